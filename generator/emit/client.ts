@@ -9,7 +9,7 @@ import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
 import { hardline, indent, join, type Doc } from "./print/doc.js";
-import { arrayLiteral, assignment, block, call, documented, exportDeclaration, importDeclaration, joinStatements, jsdoc, methodHead, objectProperty, printModule, typeReference, union } from "./print/typescript.js";
+import { arrayLiteral, assignment, block, call, documented, exportDeclaration, importDeclaration, joinStatements, jsdoc, objectProperty, printModule, typeReference, union } from "./print/typescript.js";
 import { docSafe, docText } from "./typescript.js";
 
 /** The hand-written parts of the package, copied as they are: folder in templates/ -> folder in src/. */
@@ -18,33 +18,21 @@ export const COPIED_FOLDERS = ["runtime", "testing"] as const;
 /** The fields `patch()` can change: those an update changes (not those Nexudus sets or that only a create takes). */
 const changeableFields = (entity: EntityModel) => entity.fields.filter((f) => f.inUpdate).map((f) => f.name);
 
-/** The runtime names an entity's resource imports: its operation functions, then the types it uses. */
+/** The runtime names an entity's resource imports: the function of each method (`remove` for `delete`), then the types it uses. */
 export function resourceImports(entity: EntityModel): string[] {
-  const { ops } = entity;
-  const patchable = Boolean(ops.update && ops.get);
-  const writes = Boolean(ops.create || ops.update || ops.delete || ops.runCommand);
+  const patchable = Boolean(entity.ops.update && entity.ops.get);
   return [
-    ...(ops.list ? ["list", "pages", "listAll"] : []),
-    ...(ops.get ? ["get"] : []),
-    ...(ops.getMany ? ["getMany"] : []),
-    ...(ops.create ? ["create"] : []),
-    ...(ops.update ? ["update"] : []),
-    ...(patchable ? ["patch"] : []),
-    ...(ops.delete ? ["remove"] : []),
-    ...(ops.commands ? ["commands"] : []),
-    ...(ops.runCommand ? ["runCommand"] : []),
+    ...entity.methods.map((name) => (name === "delete" ? "remove" : name)),
     "resourceClass",
     "type NexudusResource",
-    "type NexudusPromise",
-    "type RequestOptions",
     "type ResourceInfo",
-    ...(ops.list ? ["type ListPage"] : []),
+    ...entity.methods.map((name) => `type ${methodType(name)}`),
     ...(patchable && changeableFields(entity).length ? ["type Changes"] : []),
-    ...(writes ? ["type ActionResult"] : []),
-    ...(ops.commands ? ["type Command"] : []),
-    ...(ops.runCommand ? ["type CommandParameter"] : []),
   ];
 }
+
+/** The runtime's type of a method: `listAll` -> `ListAllMethod`. */
+const methodType = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}Method`;
 
 /** A JSDoc body from lines; spec text in them is already made safe by the caller. */
 const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l): l is string => typeof l === "string").join("\n");
@@ -52,8 +40,9 @@ const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l):
 /** `GET /path` (role `Role`), the line that ends every method's JSDoc. */
 const endpoint = (method: string, op: OperationModel) => `\`${method} ${op.path}\` (role \`${op.role}\`).`;
 
-/** One method of a resource: its JSDoc and its signature in the resource's interface. */
-const method = (doc: string, name: string, parameters: string[], returns: Doc): Doc => documented(docSafe(doc), methodHead(name, parameters, returns, ";"));
+/** One method of a resource: its JSDoc and its type in the resource's interface, the runtime's type of the method given the entity's types. */
+const method = (doc: string, name: string, typeArguments: readonly string[] = []): Doc =>
+  documented(docSafe(doc), [`${name}: `, typeArguments.length ? typeReference(methodType(name), typeArguments) : methodType(name), ";"]);
 
 /**
  * An entity's resource, printed in its final form: its info (path, listing omissions, update rules), the
@@ -132,7 +121,7 @@ export function entityResource(entity: EntityModel): Doc[] {
   const methods: Doc[] = [];
   if (ops.list) {
     const { list: op } = ops;
-    const query = `query?: ${names.query}`;
+    const listed = [names.listingRecord, names.query];
     methods.push(
       method(
         docLines(
@@ -143,20 +132,17 @@ export function entityResource(entity: EntityModel): Doc[] {
           endpoint("GET", op),
         ),
         "list",
-        [query, "options?: RequestOptions"],
-        typeReference("NexudusPromise", [typeReference("ListPage", [names.listingRecord])]),
+        listed,
       ),
       method(
         docLines(`Every page of a ${op.title} query, one request per page, starting at \`query.page\`.`, "", endpoint("GET", op)),
         "pages",
-        [query, "options?: RequestOptions"],
-        typeReference("AsyncIterableIterator", [typeReference("ListPage", [names.listingRecord])]),
+        listed,
       ),
       method(
         docLines(`Every record of every page of a ${op.title} query; holds one page in memory at a time.`, "", endpoint("GET", op)),
         "listAll",
-        [query, "options?: RequestOptions"],
-        typeReference("AsyncIterableIterator", [names.listingRecord]),
+        listed,
       ),
     );
   }
@@ -165,8 +151,7 @@ export function entityResource(entity: EntityModel): Doc[] {
       method(
         docLines(`${ops.get.title}: the full record, the only safe base for \`update()\`.`, "", endpoint("GET", ops.get)),
         "get",
-        ["id: number", "options?: RequestOptions"],
-        typeReference("NexudusPromise", [names.record]),
+        [names.record],
       ),
     );
   }
@@ -181,8 +166,7 @@ export function entityResource(entity: EntityModel): Doc[] {
           endpoint("GET", ops.getMany),
         ),
         "getMany",
-        ["ids: readonly number[]", "options?: RequestOptions"],
-        typeReference("NexudusPromise", [`${names.listingRecord}[]`]),
+        [names.listingRecord],
       ),
     );
   }
@@ -197,8 +181,7 @@ export function entityResource(entity: EntityModel): Doc[] {
           endpoint("POST", ops.create),
         ),
         "create",
-        [`input: ${names.create}`, "options?: RequestOptions"],
-        "NexudusPromise<ActionResult>",
+        [names.create],
       ),
     );
   }
@@ -214,8 +197,7 @@ export function entityResource(entity: EntityModel): Doc[] {
           endpoint("PUT", ops.update),
         ),
         "update",
-        [`record: ${names.record}`, "options?: RequestOptions"],
-        "NexudusPromise<ActionResult>",
+        [names.record],
       ),
     );
     if (ops.get) {
@@ -230,8 +212,7 @@ export function entityResource(entity: EntityModel): Doc[] {
             `\`GET ${ops.get.path}\` then \`PUT ${ops.update.path}\` (roles \`${ops.get.role}\`, \`${ops.update.role}\`).`,
           ),
           "patch",
-          ["id: number", `changes: ${patchableType}`, "options?: RequestOptions"],
-          "NexudusPromise<ActionResult>",
+          [patchableType],
         ),
       );
     }
@@ -246,8 +227,6 @@ export function entityResource(entity: EntityModel): Doc[] {
           endpoint("DELETE", ops.delete),
         ),
         "delete",
-        ["id: number", "options?: RequestOptions"],
-        "NexudusPromise<ActionResult>",
       ),
     );
   }
@@ -256,8 +235,6 @@ export function entityResource(entity: EntityModel): Doc[] {
       method(
         docLines(`${ops.commands.title}: the commands that can run on ${entity.plural}, or on one record when \`id\` is given.`, "", endpoint("GET", ops.commands)),
         "commands",
-        ["id?: number", "options?: RequestOptions"],
-        "NexudusPromise<Command[]>",
       ),
     );
   }
@@ -266,8 +243,6 @@ export function entityResource(entity: EntityModel): Doc[] {
       method(
         docLines(`${ops.runCommand.title} on the records \`ids\`, with its parameters.`, "", endpoint("POST", ops.runCommand)),
         "runCommand",
-        ["key: string", "ids: readonly number[]", "parameters?: readonly CommandParameter[]", "options?: RequestOptions"],
-        "NexudusPromise<ActionResult>",
       ),
     );
   }

@@ -23,7 +23,21 @@ export { passwordGrant, tokenProvider, basicAuth, type PasswordGrant } from "./a
 export { hooks, logging, type Logger, type LoggingOptions, type LogLevel } from "./logging.js";
 export { maxRequestsPerSecond } from "./timing.js";
 export { NexudusPromise } from "./promise.js";
-export { NexudusResource, resourceClass } from "./resource.js";
+export {
+  NexudusResource,
+  resourceClass,
+  type ListMethod,
+  type PagesMethod,
+  type ListAllMethod,
+  type GetMethod,
+  type GetManyMethod,
+  type CreateMethod,
+  type UpdateMethod,
+  type PatchMethod,
+  type DeleteMethod,
+  type CommandsMethod,
+  type RunCommandMethod,
+} from "./resource.js";
 export { ListPage } from "./page.js";
 export {
   NexudusError,

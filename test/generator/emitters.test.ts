@@ -166,8 +166,11 @@ describe("areas emitter", () => {
     expect(readOnly.operations.map((op) => op.name)).toEqual(["list", "get"]);
     for (const entity of base.model.entities) {
       const source = modules.get(entity.area)!;
-      const methods = source.getInterfaceOrThrow(entity.resourceClass).getMethods().map((m) => m.getName());
+      // Each method a member typed by the runtime's type of that method (`list: ListMethod<Item, Query>`).
+      const members = source.getInterfaceOrThrow(entity.resourceClass).getProperties();
+      const methods = members.map((m) => m.getName());
       expect(methods, entity.name).toEqual(entity.methods);
+      for (const member of members) expect(member.getTypeNodeOrThrow().getText().replace(/<[\s\S]*$/, ""), entity.name).toBe(`${member.getName()[0]!.toUpperCase()}${member.getName().slice(1)}Method`);
       const expected = entity.operations.flatMap((op) => (op.name === "list" ? ["list", "pages", "listAll"] : op.name === "update" && entity.ops.get ? ["update", "patch"] : [op.name]));
       expect(methods, entity.name).toEqual(expected);
       // The class the runtime builds has the same methods: each operations object it is given, with the info after
@@ -182,7 +185,7 @@ describe("areas emitter", () => {
         ...(updates.length ? [updates, `${entity.resourceProperty}ForUpdate`] : []),
       ]);
     }
-    const readOnlyMethods = modules.get(readOnly.area)!.getInterfaceOrThrow(readOnly.resourceClass).getMethods().map((m) => m.getName());
+    const readOnlyMethods = modules.get(readOnly.area)!.getInterfaceOrThrow(readOnly.resourceClass).getProperties().map((m) => m.getName());
     for (const write of ["create", "update", "patch", "delete"]) expect(readOnlyMethods).not.toContain(write);
   });
 

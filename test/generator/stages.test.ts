@@ -211,7 +211,7 @@ describe("emit", () => {
     const resource = await billingModule(model);
     expect(resource).toContain("export interface WidgetsResource extends NexudusResource {");
     expect(resource).toContain("export const WidgetsResource = /* @__PURE__ */ resourceClass<WidgetsResource>(");
-    expect(resource).toContain("runCommand(");
+    expect(resource).toContain("runCommand: RunCommandMethod;");
     expect(resource).not.toMatch(/\*\/ and a fence/);
     const docs = emitDocs(model, templates, "nexudus-api");
     const page = docs.find((f) => f.path === "docs/billing/widgets.md")!.content;

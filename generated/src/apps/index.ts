@@ -10,15 +10,19 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 
 /**
@@ -304,37 +308,28 @@ export interface ApplicationsResource extends NexudusResource {
    *
    * `GET /api/apps/applications` (role `Application-List`).
    */
-  list(
-    query?: ApplicationQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ApplicationListingRecord>>;
+  list: ListMethod<ApplicationListingRecord, ApplicationQuery>;
 
   /**
    * Every page of a Search Applications query, one request per page, starting at `query.page`.
    *
    * `GET /api/apps/applications` (role `Application-List`).
    */
-  pages(
-    query?: ApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ApplicationListingRecord>>;
+  pages: PagesMethod<ApplicationListingRecord, ApplicationQuery>;
 
   /**
    * Every record of every page of a Search Applications query; holds one page in memory at a time.
    *
    * `GET /api/apps/applications` (role `Application-List`).
    */
-  listAll(
-    query?: ApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ApplicationListingRecord>;
+  listAll: ListAllMethod<ApplicationListingRecord, ApplicationQuery>;
 
   /**
    * Get one Application: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/applications/{id}` (role `Application-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Application>;
+  get: GetMethod<Application>;
 
   /**
    * Create Application. The new record's id is `result.Value.Id`.
@@ -343,7 +338,7 @@ export interface ApplicationsResource extends NexudusResource {
    *
    * `POST /api/apps/applications` (role `Application-Create`).
    */
-  create(input: ApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ApplicationCreate>;
 
   /**
    * Update Application. A PUT replaces the whole record: every field left out is cleared.
@@ -353,7 +348,7 @@ export interface ApplicationsResource extends NexudusResource {
    *
    * `PUT /api/apps/applications` (role `Application-Edit`).
    */
-  update(record: Application, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Application>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -363,11 +358,7 @@ export interface ApplicationsResource extends NexudusResource {
    *
    * `GET /api/apps/applications/{id}` then `PUT /api/apps/applications` (roles `Application-Read`, `Application-Edit`).
    */
-  patch(
-    id: number,
-    changes: ApplicationPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ApplicationPatchable>;
 
   /**
    * Delete Application: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -375,7 +366,7 @@ export interface ApplicationsResource extends NexudusResource {
    *
    * `DELETE /api/apps/applications/{id}` (role `Application-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ApplicationsResource`: `new ApplicationsResource(transport)`; resources can share a transport. */
@@ -597,37 +588,28 @@ export interface InstalledApplicationsResource extends NexudusResource {
    *
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
-  list(
-    query?: InstalledApplicationQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<InstalledApplicationListingRecord>>;
+  list: ListMethod<InstalledApplicationListingRecord, InstalledApplicationQuery>;
 
   /**
    * Every page of a Search InstalledApplications query, one request per page, starting at `query.page`.
    *
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
-  pages(
-    query?: InstalledApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InstalledApplicationListingRecord>>;
+  pages: PagesMethod<InstalledApplicationListingRecord, InstalledApplicationQuery>;
 
   /**
    * Every record of every page of a Search InstalledApplications query; holds one page in memory at a time.
    *
    * `GET /api/apps/installedapplications` (role `InstalledApplication-List`).
    */
-  listAll(
-    query?: InstalledApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<InstalledApplicationListingRecord>;
+  listAll: ListAllMethod<InstalledApplicationListingRecord, InstalledApplicationQuery>;
 
   /**
    * Get one InstalledApplication: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/installedapplications/{id}` (role `InstalledApplication-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<InstalledApplication>;
+  get: GetMethod<InstalledApplication>;
 
   /**
    * Create InstalledApplication. The new record's id is `result.Value.Id`.
@@ -636,7 +618,7 @@ export interface InstalledApplicationsResource extends NexudusResource {
    *
    * `POST /api/apps/installedapplications` (role `InstalledApplication-Create`).
    */
-  create(input: InstalledApplicationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<InstalledApplicationCreate>;
 
   /**
    * Update InstalledApplication. A PUT replaces the whole record: every field left out is cleared.
@@ -646,7 +628,7 @@ export interface InstalledApplicationsResource extends NexudusResource {
    *
    * `PUT /api/apps/installedapplications` (role `InstalledApplication-Edit`).
    */
-  update(record: InstalledApplication, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<InstalledApplication>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -656,11 +638,7 @@ export interface InstalledApplicationsResource extends NexudusResource {
    *
    * `GET /api/apps/installedapplications/{id}` then `PUT /api/apps/installedapplications` (roles `InstalledApplication-Read`, `InstalledApplication-Edit`).
    */
-  patch(
-    id: number,
-    changes: InstalledApplicationPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<InstalledApplicationPatchable>;
 
   /**
    * Delete InstalledApplication: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -668,7 +646,7 @@ export interface InstalledApplicationsResource extends NexudusResource {
    *
    * `DELETE /api/apps/installedapplications/{id}` (role `InstalledApplication-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `InstalledApplicationsResource`: `new InstalledApplicationsResource(transport)`; resources can share a transport. */
@@ -993,37 +971,37 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
    *
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
-  list(
-    query?: InstalledMarketPlaceApplicationQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<InstalledMarketPlaceApplicationListingRecord>>;
+  list: ListMethod<
+    InstalledMarketPlaceApplicationListingRecord,
+    InstalledMarketPlaceApplicationQuery
+  >;
 
   /**
    * Every page of a Search InstalledMarketPlaceApplications query, one request per page, starting at `query.page`.
    *
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
-  pages(
-    query?: InstalledMarketPlaceApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InstalledMarketPlaceApplicationListingRecord>>;
+  pages: PagesMethod<
+    InstalledMarketPlaceApplicationListingRecord,
+    InstalledMarketPlaceApplicationQuery
+  >;
 
   /**
    * Every record of every page of a Search InstalledMarketPlaceApplications query; holds one page in memory at a time.
    *
    * `GET /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-List`).
    */
-  listAll(
-    query?: InstalledMarketPlaceApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<InstalledMarketPlaceApplicationListingRecord>;
+  listAll: ListAllMethod<
+    InstalledMarketPlaceApplicationListingRecord,
+    InstalledMarketPlaceApplicationQuery
+  >;
 
   /**
    * Get one InstalledMarketPlaceApplication: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<InstalledMarketPlaceApplication>;
+  get: GetMethod<InstalledMarketPlaceApplication>;
 
   /**
    * Create InstalledMarketPlaceApplication. The new record's id is `result.Value.Id`.
@@ -1032,10 +1010,7 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
    *
    * `POST /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-Create`).
    */
-  create(
-    input: InstalledMarketPlaceApplicationCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<InstalledMarketPlaceApplicationCreate>;
 
   /**
    * Update InstalledMarketPlaceApplication. A PUT replaces the whole record: every field left out is cleared.
@@ -1045,10 +1020,7 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
    *
    * `PUT /api/apps/installedmarketplaceapplications` (role `InstalledMarketPlaceApplication-Edit`).
    */
-  update(
-    record: InstalledMarketPlaceApplication,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<InstalledMarketPlaceApplication>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1058,11 +1030,7 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
    *
    * `GET /api/apps/installedmarketplaceapplications/{id}` then `PUT /api/apps/installedmarketplaceapplications` (roles `InstalledMarketPlaceApplication-Read`, `InstalledMarketPlaceApplication-Edit`).
    */
-  patch(
-    id: number,
-    changes: InstalledMarketPlaceApplicationPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<InstalledMarketPlaceApplicationPatchable>;
 
   /**
    * Delete InstalledMarketPlaceApplication: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1070,7 +1038,7 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
    *
    * `DELETE /api/apps/installedmarketplaceapplications/{id}` (role `InstalledMarketPlaceApplication-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `InstalledMarketPlaceApplicationsResource`: `new InstalledMarketPlaceApplicationsResource(transport)`; resources can share a transport. */
@@ -1436,37 +1404,28 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
    *
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
-  list(
-    query?: MarketPlaceApplicationQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<MarketPlaceApplicationListingRecord>>;
+  list: ListMethod<MarketPlaceApplicationListingRecord, MarketPlaceApplicationQuery>;
 
   /**
    * Every page of a Search MarketPlaceApplications query, one request per page, starting at `query.page`.
    *
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
-  pages(
-    query?: MarketPlaceApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<MarketPlaceApplicationListingRecord>>;
+  pages: PagesMethod<MarketPlaceApplicationListingRecord, MarketPlaceApplicationQuery>;
 
   /**
    * Every record of every page of a Search MarketPlaceApplications query; holds one page in memory at a time.
    *
    * `GET /api/apps/marketplaceapplications` (role `MarketPlaceApplication-List`).
    */
-  listAll(
-    query?: MarketPlaceApplicationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<MarketPlaceApplicationListingRecord>;
+  listAll: ListAllMethod<MarketPlaceApplicationListingRecord, MarketPlaceApplicationQuery>;
 
   /**
    * Get one MarketPlaceApplication: the full record, the only safe base for `update()`.
    *
    * `GET /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<MarketPlaceApplication>;
+  get: GetMethod<MarketPlaceApplication>;
 
   /**
    * Create MarketPlaceApplication. The new record's id is `result.Value.Id`.
@@ -1475,10 +1434,7 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
    *
    * `POST /api/apps/marketplaceapplications` (role `MarketPlaceApplication-Create`).
    */
-  create(
-    input: MarketPlaceApplicationCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<MarketPlaceApplicationCreate>;
 
   /**
    * Update MarketPlaceApplication. A PUT replaces the whole record: every field left out is cleared.
@@ -1488,7 +1444,7 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
    *
    * `PUT /api/apps/marketplaceapplications` (role `MarketPlaceApplication-Edit`).
    */
-  update(record: MarketPlaceApplication, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<MarketPlaceApplication>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1498,11 +1454,7 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
    *
    * `GET /api/apps/marketplaceapplications/{id}` then `PUT /api/apps/marketplaceapplications` (roles `MarketPlaceApplication-Read`, `MarketPlaceApplication-Edit`).
    */
-  patch(
-    id: number,
-    changes: MarketPlaceApplicationPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<MarketPlaceApplicationPatchable>;
 
   /**
    * Delete MarketPlaceApplication: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1510,7 +1462,7 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
    *
    * `DELETE /api/apps/marketplaceapplications/{id}` (role `MarketPlaceApplication-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `MarketPlaceApplicationsResource`: `new MarketPlaceApplicationsResource(transport)`; resources can share a transport. */

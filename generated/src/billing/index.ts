@@ -13,17 +13,22 @@ import {
   commands,
   runCommand,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type Command,
-  type CommandParameter,
-  type ListPage,
-  type NexudusPromise,
+  type CommandsMethod,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetManyMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
+  type RunCommandMethod,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type {
   AccountType,
@@ -255,37 +260,28 @@ export interface BasketSessionsResource extends NexudusResource {
    *
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
-  list(
-    query?: BasketSessionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BasketSessionListingRecord>>;
+  list: ListMethod<BasketSessionListingRecord, BasketSessionQuery>;
 
   /**
    * Every page of a Search BasketSessions query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
-  pages(
-    query?: BasketSessionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BasketSessionListingRecord>>;
+  pages: PagesMethod<BasketSessionListingRecord, BasketSessionQuery>;
 
   /**
    * Every record of every page of a Search BasketSessions query; holds one page in memory at a time.
    *
    * `GET /api/billing/basketsessions` (role `BasketSession-List`).
    */
-  listAll(
-    query?: BasketSessionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BasketSessionListingRecord>;
+  listAll: ListAllMethod<BasketSessionListingRecord, BasketSessionQuery>;
 
   /**
    * Get one BasketSession: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/basketsessions/{id}` (role `BasketSession-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BasketSession>;
+  get: GetMethod<BasketSession>;
 
   /**
    * Create BasketSession. The new record's id is `result.Value.Id`.
@@ -294,7 +290,7 @@ export interface BasketSessionsResource extends NexudusResource {
    *
    * `POST /api/billing/basketsessions` (role `BasketSession-Create`).
    */
-  create(input: BasketSessionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BasketSessionCreate>;
 
   /**
    * Update BasketSession. A PUT replaces the whole record: every field left out is cleared.
@@ -304,7 +300,7 @@ export interface BasketSessionsResource extends NexudusResource {
    *
    * `PUT /api/billing/basketsessions` (role `BasketSession-Edit`).
    */
-  update(record: BasketSession, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BasketSession>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -314,11 +310,7 @@ export interface BasketSessionsResource extends NexudusResource {
    *
    * `GET /api/billing/basketsessions/{id}` then `PUT /api/billing/basketsessions` (roles `BasketSession-Read`, `BasketSession-Edit`).
    */
-  patch(
-    id: number,
-    changes: BasketSessionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BasketSessionPatchable>;
 
   /**
    * Delete BasketSession: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -326,7 +318,7 @@ export interface BasketSessionsResource extends NexudusResource {
    *
    * `DELETE /api/billing/basketsessions/{id}` (role `BasketSession-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BasketSessionsResource`: `new BasketSessionsResource(transport)`; resources can share a transport. */
@@ -664,37 +656,28 @@ export interface BusinessChargesResource extends NexudusResource {
    *
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
-  list(
-    query?: BusinessChargeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessChargeListingRecord>>;
+  list: ListMethod<BusinessChargeListingRecord, BusinessChargeQuery>;
 
   /**
    * Every page of a Search BusinessCharges query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
-  pages(
-    query?: BusinessChargeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessChargeListingRecord>>;
+  pages: PagesMethod<BusinessChargeListingRecord, BusinessChargeQuery>;
 
   /**
    * Every record of every page of a Search BusinessCharges query; holds one page in memory at a time.
    *
    * `GET /api/billing/businesscharges` (role `BusinessCharge-List`).
    */
-  listAll(
-    query?: BusinessChargeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessChargeListingRecord>;
+  listAll: ListAllMethod<BusinessChargeListingRecord, BusinessChargeQuery>;
 
   /**
    * Get one BusinessCharge: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/businesscharges/{id}` (role `BusinessCharge-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessCharge>;
+  get: GetMethod<BusinessCharge>;
 
   /**
    * Create BusinessCharge. The new record's id is `result.Value.Id`.
@@ -703,7 +686,7 @@ export interface BusinessChargesResource extends NexudusResource {
    *
    * `POST /api/billing/businesscharges` (role `BusinessCharge-Create`).
    */
-  create(input: BusinessChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BusinessChargeCreate>;
 
   /**
    * Update BusinessCharge. A PUT replaces the whole record: every field left out is cleared.
@@ -713,7 +696,7 @@ export interface BusinessChargesResource extends NexudusResource {
    *
    * `PUT /api/billing/businesscharges` (role `BusinessCharge-Edit`).
    */
-  update(record: BusinessCharge, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BusinessCharge>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -723,11 +706,7 @@ export interface BusinessChargesResource extends NexudusResource {
    *
    * `GET /api/billing/businesscharges/{id}` then `PUT /api/billing/businesscharges` (roles `BusinessCharge-Read`, `BusinessCharge-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessChargePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessChargePatchable>;
 
   /**
    * Delete BusinessCharge: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -735,7 +714,7 @@ export interface BusinessChargesResource extends NexudusResource {
    *
    * `DELETE /api/billing/businesscharges/{id}` (role `BusinessCharge-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BusinessChargesResource`: `new BusinessChargesResource(transport)`; resources can share a transport. */
@@ -1331,37 +1310,28 @@ export interface ChargesResource extends NexudusResource {
    *
    * `GET /api/billing/charges` (role `Charge-List`).
    */
-  list(
-    query?: ChargeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChargeListingRecord>>;
+  list: ListMethod<ChargeListingRecord, ChargeQuery>;
 
   /**
    * Every page of a Search Charges query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/charges` (role `Charge-List`).
    */
-  pages(
-    query?: ChargeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChargeListingRecord>>;
+  pages: PagesMethod<ChargeListingRecord, ChargeQuery>;
 
   /**
    * Every record of every page of a Search Charges query; holds one page in memory at a time.
    *
    * `GET /api/billing/charges` (role `Charge-List`).
    */
-  listAll(
-    query?: ChargeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ChargeListingRecord>;
+  listAll: ListAllMethod<ChargeListingRecord, ChargeQuery>;
 
   /**
    * Get one Charge: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/charges/{id}` (role `Charge-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Charge>;
+  get: GetMethod<Charge>;
 
   /**
    * Create Charge. The new record's id is `result.Value.Id`.
@@ -1370,7 +1340,7 @@ export interface ChargesResource extends NexudusResource {
    *
    * `POST /api/billing/charges` (role `Charge-Create`).
    */
-  create(input: ChargeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ChargeCreate>;
 
   /**
    * Update Charge. A PUT replaces the whole record: every field left out is cleared.
@@ -1380,7 +1350,7 @@ export interface ChargesResource extends NexudusResource {
    *
    * `PUT /api/billing/charges` (role `Charge-Edit`).
    */
-  update(record: Charge, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Charge>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1390,11 +1360,7 @@ export interface ChargesResource extends NexudusResource {
    *
    * `GET /api/billing/charges/{id}` then `PUT /api/billing/charges` (roles `Charge-Read`, `Charge-Edit`).
    */
-  patch(
-    id: number,
-    changes: ChargePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ChargePatchable>;
 
   /**
    * Delete Charge: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1402,7 +1368,7 @@ export interface ChargesResource extends NexudusResource {
    *
    * `DELETE /api/billing/charges/{id}` (role `Charge-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ChargesResource`: `new ChargesResource(transport)`; resources can share a transport. */
@@ -1777,37 +1743,28 @@ export interface ContractContactsResource extends NexudusResource {
    *
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
-  list(
-    query?: ContractContactQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractContactListingRecord>>;
+  list: ListMethod<ContractContactListingRecord, ContractContactQuery>;
 
   /**
    * Every page of a Search ContractContacts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
-  pages(
-    query?: ContractContactQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractContactListingRecord>>;
+  pages: PagesMethod<ContractContactListingRecord, ContractContactQuery>;
 
   /**
    * Every record of every page of a Search ContractContacts query; holds one page in memory at a time.
    *
    * `GET /api/billing/contractcontacts` (role `ContractContact-List`).
    */
-  listAll(
-    query?: ContractContactQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ContractContactListingRecord>;
+  listAll: ListAllMethod<ContractContactListingRecord, ContractContactQuery>;
 
   /**
    * Get one ContractContact: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractcontacts/{id}` (role `ContractContact-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractContact>;
+  get: GetMethod<ContractContact>;
 
   /**
    * Create ContractContact. The new record's id is `result.Value.Id`.
@@ -1816,7 +1773,7 @@ export interface ContractContactsResource extends NexudusResource {
    *
    * `POST /api/billing/contractcontacts` (role `ContractContact-Create`).
    */
-  create(input: ContractContactCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ContractContactCreate>;
 
   /**
    * Update ContractContact. A PUT replaces the whole record: every field left out is cleared.
@@ -1826,7 +1783,7 @@ export interface ContractContactsResource extends NexudusResource {
    *
    * `PUT /api/billing/contractcontacts` (role `ContractContact-Edit`).
    */
-  update(record: ContractContact, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ContractContact>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1836,11 +1793,7 @@ export interface ContractContactsResource extends NexudusResource {
    *
    * `GET /api/billing/contractcontacts/{id}` then `PUT /api/billing/contractcontacts` (roles `ContractContact-Read`, `ContractContact-Edit`).
    */
-  patch(
-    id: number,
-    changes: ContractContactPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ContractContactPatchable>;
 
   /**
    * Delete ContractContact: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1848,7 +1801,7 @@ export interface ContractContactsResource extends NexudusResource {
    *
    * `DELETE /api/billing/contractcontacts/{id}` (role `ContractContact-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ContractContactsResource`: `new ContractContactsResource(transport)`; resources can share a transport. */
@@ -2135,37 +2088,28 @@ export interface ContractDepositsResource extends NexudusResource {
    *
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
-  list(
-    query?: ContractDepositQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractDepositListingRecord>>;
+  list: ListMethod<ContractDepositListingRecord, ContractDepositQuery>;
 
   /**
    * Every page of a Search ContractDeposits query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
-  pages(
-    query?: ContractDepositQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractDepositListingRecord>>;
+  pages: PagesMethod<ContractDepositListingRecord, ContractDepositQuery>;
 
   /**
    * Every record of every page of a Search ContractDeposits query; holds one page in memory at a time.
    *
    * `GET /api/billing/contractdeposits` (role `ContractDeposit-List`).
    */
-  listAll(
-    query?: ContractDepositQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ContractDepositListingRecord>;
+  listAll: ListAllMethod<ContractDepositListingRecord, ContractDepositQuery>;
 
   /**
    * Get one ContractDeposit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractdeposits/{id}` (role `ContractDeposit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractDeposit>;
+  get: GetMethod<ContractDeposit>;
 
   /**
    * Create ContractDeposit. The new record's id is `result.Value.Id`.
@@ -2174,7 +2118,7 @@ export interface ContractDepositsResource extends NexudusResource {
    *
    * `POST /api/billing/contractdeposits` (role `ContractDeposit-Create`).
    */
-  create(input: ContractDepositCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ContractDepositCreate>;
 
   /**
    * Update ContractDeposit. A PUT replaces the whole record: every field left out is cleared.
@@ -2184,7 +2128,7 @@ export interface ContractDepositsResource extends NexudusResource {
    *
    * `PUT /api/billing/contractdeposits` (role `ContractDeposit-Edit`).
    */
-  update(record: ContractDeposit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ContractDeposit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2194,11 +2138,7 @@ export interface ContractDepositsResource extends NexudusResource {
    *
    * `GET /api/billing/contractdeposits/{id}` then `PUT /api/billing/contractdeposits` (roles `ContractDeposit-Read`, `ContractDeposit-Edit`).
    */
-  patch(
-    id: number,
-    changes: ContractDepositPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ContractDepositPatchable>;
 
   /**
    * Delete ContractDeposit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2206,7 +2146,7 @@ export interface ContractDepositsResource extends NexudusResource {
    *
    * `DELETE /api/billing/contractdeposits/{id}` (role `ContractDeposit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ContractDepositsResource`: `new ContractDepositsResource(transport)`; resources can share a transport. */
@@ -2534,37 +2474,28 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
    *
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
-  list(
-    query?: ContractPausedPeriodQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractPausedPeriodListingRecord>>;
+  list: ListMethod<ContractPausedPeriodListingRecord, ContractPausedPeriodQuery>;
 
   /**
    * Every page of a Search ContractPausedPeriods query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
-  pages(
-    query?: ContractPausedPeriodQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractPausedPeriodListingRecord>>;
+  pages: PagesMethod<ContractPausedPeriodListingRecord, ContractPausedPeriodQuery>;
 
   /**
    * Every record of every page of a Search ContractPausedPeriods query; holds one page in memory at a time.
    *
    * `GET /api/billing/contractpausedperiods` (role `ContractPausedPeriod-List`).
    */
-  listAll(
-    query?: ContractPausedPeriodQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ContractPausedPeriodListingRecord>;
+  listAll: ListAllMethod<ContractPausedPeriodListingRecord, ContractPausedPeriodQuery>;
 
   /**
    * Get one ContractPausedPeriod: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractPausedPeriod>;
+  get: GetMethod<ContractPausedPeriod>;
 
   /**
    * Create ContractPausedPeriod. The new record's id is `result.Value.Id`.
@@ -2573,7 +2504,7 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
    *
    * `POST /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Create`).
    */
-  create(input: ContractPausedPeriodCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ContractPausedPeriodCreate>;
 
   /**
    * Update ContractPausedPeriod. A PUT replaces the whole record: every field left out is cleared.
@@ -2583,7 +2514,7 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
    *
    * `PUT /api/billing/contractpausedperiods` (role `ContractPausedPeriod-Edit`).
    */
-  update(record: ContractPausedPeriod, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ContractPausedPeriod>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2593,11 +2524,7 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
    *
    * `GET /api/billing/contractpausedperiods/{id}` then `PUT /api/billing/contractpausedperiods` (roles `ContractPausedPeriod-Read`, `ContractPausedPeriod-Edit`).
    */
-  patch(
-    id: number,
-    changes: ContractPausedPeriodPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ContractPausedPeriodPatchable>;
 
   /**
    * Delete ContractPausedPeriod: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2605,7 +2532,7 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
    *
    * `DELETE /api/billing/contractpausedperiods/{id}` (role `ContractPausedPeriod-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ContractPausedPeriodsResource`: `new ContractPausedPeriodsResource(transport)`; resources can share a transport. */
@@ -2957,37 +2884,28 @@ export interface ContractProductsResource extends NexudusResource {
    *
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
-  list(
-    query?: ContractProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractProductListingRecord>>;
+  list: ListMethod<ContractProductListingRecord, ContractProductQuery>;
 
   /**
    * Every page of a Search ContractProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
-  pages(
-    query?: ContractProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractProductListingRecord>>;
+  pages: PagesMethod<ContractProductListingRecord, ContractProductQuery>;
 
   /**
    * Every record of every page of a Search ContractProducts query; holds one page in memory at a time.
    *
    * `GET /api/billing/contractproducts` (role `ContractProduct-List`).
    */
-  listAll(
-    query?: ContractProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ContractProductListingRecord>;
+  listAll: ListAllMethod<ContractProductListingRecord, ContractProductQuery>;
 
   /**
    * Get one ContractProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractproducts/{id}` (role `ContractProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractProduct>;
+  get: GetMethod<ContractProduct>;
 
   /**
    * Create ContractProduct. The new record's id is `result.Value.Id`.
@@ -2996,7 +2914,7 @@ export interface ContractProductsResource extends NexudusResource {
    *
    * `POST /api/billing/contractproducts` (role `ContractProduct-Create`).
    */
-  create(input: ContractProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ContractProductCreate>;
 
   /**
    * Update ContractProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -3006,7 +2924,7 @@ export interface ContractProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/contractproducts` (role `ContractProduct-Edit`).
    */
-  update(record: ContractProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ContractProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3016,11 +2934,7 @@ export interface ContractProductsResource extends NexudusResource {
    *
    * `GET /api/billing/contractproducts/{id}` then `PUT /api/billing/contractproducts` (roles `ContractProduct-Read`, `ContractProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: ContractProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ContractProductPatchable>;
 
   /**
    * Delete ContractProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3028,7 +2942,7 @@ export interface ContractProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/contractproducts/{id}` (role `ContractProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ContractProductsResource`: `new ContractProductsResource(transport)`; resources can share a transport. */
@@ -3321,37 +3235,28 @@ export interface ContractSchedulesResource extends NexudusResource {
    *
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
-  list(
-    query?: ContractScheduleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ContractScheduleListingRecord>>;
+  list: ListMethod<ContractScheduleListingRecord, ContractScheduleQuery>;
 
   /**
    * Every page of a Search ContractSchedules query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
-  pages(
-    query?: ContractScheduleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ContractScheduleListingRecord>>;
+  pages: PagesMethod<ContractScheduleListingRecord, ContractScheduleQuery>;
 
   /**
    * Every record of every page of a Search ContractSchedules query; holds one page in memory at a time.
    *
    * `GET /api/billing/contractschedules` (role `ContractSchedule-List`).
    */
-  listAll(
-    query?: ContractScheduleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ContractScheduleListingRecord>;
+  listAll: ListAllMethod<ContractScheduleListingRecord, ContractScheduleQuery>;
 
   /**
    * Get one ContractSchedule: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/contractschedules/{id}` (role `ContractSchedule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ContractSchedule>;
+  get: GetMethod<ContractSchedule>;
 
   /**
    * Create ContractSchedule. The new record's id is `result.Value.Id`.
@@ -3360,7 +3265,7 @@ export interface ContractSchedulesResource extends NexudusResource {
    *
    * `POST /api/billing/contractschedules` (role `ContractSchedule-Create`).
    */
-  create(input: ContractScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ContractScheduleCreate>;
 
   /**
    * Update ContractSchedule. A PUT replaces the whole record: every field left out is cleared.
@@ -3370,7 +3275,7 @@ export interface ContractSchedulesResource extends NexudusResource {
    *
    * `PUT /api/billing/contractschedules` (role `ContractSchedule-Edit`).
    */
-  update(record: ContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ContractSchedule>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3380,11 +3285,7 @@ export interface ContractSchedulesResource extends NexudusResource {
    *
    * `GET /api/billing/contractschedules/{id}` then `PUT /api/billing/contractschedules` (roles `ContractSchedule-Read`, `ContractSchedule-Edit`).
    */
-  patch(
-    id: number,
-    changes: ContractSchedulePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ContractSchedulePatchable>;
 
   /**
    * Delete ContractSchedule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3392,7 +3293,7 @@ export interface ContractSchedulesResource extends NexudusResource {
    *
    * `DELETE /api/billing/contractschedules/{id}` (role `ContractSchedule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ContractSchedulesResource`: `new ContractSchedulesResource(transport)`; resources can share a transport. */
@@ -3939,37 +3840,28 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
-  list(
-    query?: CoworkerBookingCreditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditListingRecord>>;
+  list: ListMethod<CoworkerBookingCreditListingRecord, CoworkerBookingCreditQuery>;
 
   /**
    * Every page of a Search CoworkerBookingCredits query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
-  pages(
-    query?: CoworkerBookingCreditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditListingRecord>>;
+  pages: PagesMethod<CoworkerBookingCreditListingRecord, CoworkerBookingCreditQuery>;
 
   /**
    * Every record of every page of a Search CoworkerBookingCredits query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-List`).
    */
-  listAll(
-    query?: CoworkerBookingCreditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditListingRecord>;
+  listAll: ListAllMethod<CoworkerBookingCreditListingRecord, CoworkerBookingCreditQuery>;
 
   /**
    * Get one CoworkerBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCredit>;
+  get: GetMethod<CoworkerBookingCredit>;
 
   /**
    * Create CoworkerBookingCredit. The new record's id is `result.Value.Id`.
@@ -3978,10 +3870,7 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Create`).
    */
-  create(
-    input: CoworkerBookingCreditCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerBookingCreditCreate>;
 
   /**
    * Update CoworkerBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -3991,7 +3880,7 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerbookingcredits` (role `CoworkerBookingCredit-Edit`).
    */
-  update(record: CoworkerBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerBookingCredit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4001,11 +3890,7 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerbookingcredits/{id}` then `PUT /api/billing/coworkerbookingcredits` (roles `CoworkerBookingCredit-Read`, `CoworkerBookingCredit-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerBookingCreditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerBookingCreditPatchable>;
 
   /**
    * Delete CoworkerBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4013,7 +3898,7 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerbookingcredits/{id}` (role `CoworkerBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerBookingCreditsResource`: `new CoworkerBookingCreditsResource(transport)`; resources can share a transport. */
@@ -4529,37 +4414,37 @@ export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResour
    *
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
-  list(
-    query?: CoworkerBookingCreditUseHistoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerBookingCreditUseHistoryListingRecord>>;
+  list: ListMethod<
+    CoworkerBookingCreditUseHistoryListingRecord,
+    CoworkerBookingCreditUseHistoryQuery
+  >;
 
   /**
    * Every page of a Search CoworkerBookingCreditUseHistories query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
-  pages(
-    query?: CoworkerBookingCreditUseHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerBookingCreditUseHistoryListingRecord>>;
+  pages: PagesMethod<
+    CoworkerBookingCreditUseHistoryListingRecord,
+    CoworkerBookingCreditUseHistoryQuery
+  >;
 
   /**
    * Every record of every page of a Search CoworkerBookingCreditUseHistories query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-List`).
    */
-  listAll(
-    query?: CoworkerBookingCreditUseHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerBookingCreditUseHistoryListingRecord>;
+  listAll: ListAllMethod<
+    CoworkerBookingCreditUseHistoryListingRecord,
+    CoworkerBookingCreditUseHistoryQuery
+  >;
 
   /**
    * Get one CoworkerBookingCreditUseHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` (role `CoworkerBookingCreditUseHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerBookingCreditUseHistory>;
+  get: GetMethod<CoworkerBookingCreditUseHistory>;
 
   /**
    * Create CoworkerBookingCreditUseHistory. The new record's id is `result.Value.Id`.
@@ -4568,10 +4453,7 @@ export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResour
    *
    * `POST /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-Create`).
    */
-  create(
-    input: CoworkerBookingCreditUseHistoryCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerBookingCreditUseHistoryCreate>;
 
   /**
    * Update CoworkerBookingCreditUseHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -4581,10 +4463,7 @@ export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResour
    *
    * `PUT /api/billing/coworkerbookingcreditusehistories` (role `CoworkerBookingCreditUseHistory-Edit`).
    */
-  update(
-    record: CoworkerBookingCreditUseHistory,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerBookingCreditUseHistory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4594,11 +4473,7 @@ export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResour
    *
    * `GET /api/billing/coworkerbookingcreditusehistories/{id}` then `PUT /api/billing/coworkerbookingcreditusehistories` (roles `CoworkerBookingCreditUseHistory-Read`, `CoworkerBookingCreditUseHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerBookingCreditUseHistoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerBookingCreditUseHistoryPatchable>;
 }
 
 /** The class of `CoworkerBookingCreditUseHistoriesResource`: `new CoworkerBookingCreditUseHistoriesResource(transport)`; resources can share a transport. */
@@ -5799,37 +5674,28 @@ export interface CoworkerContractsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
-  list(
-    query?: CoworkerContractQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerContractListingRecord>>;
+  list: ListMethod<CoworkerContractListingRecord, CoworkerContractQuery>;
 
   /**
    * Every page of a Search CoworkerContracts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
-  pages(
-    query?: CoworkerContractQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerContractListingRecord>>;
+  pages: PagesMethod<CoworkerContractListingRecord, CoworkerContractQuery>;
 
   /**
    * Every record of every page of a Search CoworkerContracts query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkercontracts` (role `CoworkerContract-List`).
    */
-  listAll(
-    query?: CoworkerContractQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerContractListingRecord>;
+  listAll: ListAllMethod<CoworkerContractListingRecord, CoworkerContractQuery>;
 
   /**
    * Get one CoworkerContract: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerContract>;
+  get: GetMethod<CoworkerContract>;
 
   /**
    * Get multiple CoworkerContracts by id, in one request or several when the URL would grow too long.
@@ -5838,10 +5704,7 @@ export interface CoworkerContractsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkercontracts/?id=[{id1},{id2},...]` (role `CoworkerContract-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<CoworkerContractListingRecord[]>;
+  getMany: GetManyMethod<CoworkerContractListingRecord>;
 
   /**
    * Create CoworkerContract. The new record's id is `result.Value.Id`.
@@ -5850,7 +5713,7 @@ export interface CoworkerContractsResource extends NexudusResource {
    *
    * `POST /api/billing/coworkercontracts` (role `CoworkerContract-Create`).
    */
-  create(input: CoworkerContractCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerContractCreate>;
 
   /**
    * Update CoworkerContract. A PUT replaces the whole record: every field left out is cleared.
@@ -5860,7 +5723,7 @@ export interface CoworkerContractsResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkercontracts` (role `CoworkerContract-Edit`).
    */
-  update(record: CoworkerContract, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerContract>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5870,11 +5733,7 @@ export interface CoworkerContractsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkercontracts/{id}` then `PUT /api/billing/coworkercontracts` (roles `CoworkerContract-Read`, `CoworkerContract-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerContractPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerContractPatchable>;
 
   /**
    * Delete CoworkerContract: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5882,7 +5741,7 @@ export interface CoworkerContractsResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkercontracts/{id}` (role `CoworkerContract-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerContractsResource`: `new CoworkerContractsResource(transport)`; resources can share a transport. */
@@ -6337,37 +6196,28 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
-  list(
-    query?: CoworkerDiscountCodeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDiscountCodeListingRecord>>;
+  list: ListMethod<CoworkerDiscountCodeListingRecord, CoworkerDiscountCodeQuery>;
 
   /**
    * Every page of a Search CoworkerDiscountCodes query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
-  pages(
-    query?: CoworkerDiscountCodeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDiscountCodeListingRecord>>;
+  pages: PagesMethod<CoworkerDiscountCodeListingRecord, CoworkerDiscountCodeQuery>;
 
   /**
    * Every record of every page of a Search CoworkerDiscountCodes query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-List`).
    */
-  listAll(
-    query?: CoworkerDiscountCodeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDiscountCodeListingRecord>;
+  listAll: ListAllMethod<CoworkerDiscountCodeListingRecord, CoworkerDiscountCodeQuery>;
 
   /**
    * Get one CoworkerDiscountCode: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDiscountCode>;
+  get: GetMethod<CoworkerDiscountCode>;
 
   /**
    * Create CoworkerDiscountCode. The new record's id is `result.Value.Id`.
@@ -6376,7 +6226,7 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Create`).
    */
-  create(input: CoworkerDiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerDiscountCodeCreate>;
 
   /**
    * Update CoworkerDiscountCode. A PUT replaces the whole record: every field left out is cleared.
@@ -6386,7 +6236,7 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerdiscountcodes` (role `CoworkerDiscountCode-Edit`).
    */
-  update(record: CoworkerDiscountCode, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerDiscountCode>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6396,11 +6246,7 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerdiscountcodes/{id}` then `PUT /api/billing/coworkerdiscountcodes` (roles `CoworkerDiscountCode-Read`, `CoworkerDiscountCode-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerDiscountCodePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerDiscountCodePatchable>;
 
   /**
    * Delete CoworkerDiscountCode: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6408,7 +6254,7 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerdiscountcodes/{id}` (role `CoworkerDiscountCode-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerDiscountCodesResource`: `new CoworkerDiscountCodesResource(transport)`; resources can share a transport. */
@@ -7150,37 +6996,28 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
-  list(
-    query?: CoworkerExtraServiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerExtraServiceListingRecord>>;
+  list: ListMethod<CoworkerExtraServiceListingRecord, CoworkerExtraServiceQuery>;
 
   /**
    * Every page of a Search CoworkerExtraServices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
-  pages(
-    query?: CoworkerExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceListingRecord>>;
+  pages: PagesMethod<CoworkerExtraServiceListingRecord, CoworkerExtraServiceQuery>;
 
   /**
    * Every record of every page of a Search CoworkerExtraServices query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerextraservices` (role `CoworkerExtraService-List`).
    */
-  listAll(
-    query?: CoworkerExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerExtraServiceListingRecord>;
+  listAll: ListAllMethod<CoworkerExtraServiceListingRecord, CoworkerExtraServiceQuery>;
 
   /**
    * Get one CoworkerExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerextraservices/{id}` (role `CoworkerExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraService>;
+  get: GetMethod<CoworkerExtraService>;
 
   /**
    * Create CoworkerExtraService. The new record's id is `result.Value.Id`.
@@ -7189,7 +7026,7 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerextraservices` (role `CoworkerExtraService-Create`).
    */
-  create(input: CoworkerExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerExtraServiceCreate>;
 
   /**
    * Update CoworkerExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -7199,7 +7036,7 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerextraservices` (role `CoworkerExtraService-Edit`).
    */
-  update(record: CoworkerExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerExtraService>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7209,11 +7046,7 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerextraservices/{id}` then `PUT /api/billing/coworkerextraservices` (roles `CoworkerExtraService-Read`, `CoworkerExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerExtraServicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerExtraServicePatchable>;
 
   /**
    * Delete CoworkerExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -7221,7 +7054,7 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerextraservices/{id}` (role `CoworkerExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerExtraServicesResource`: `new CoworkerExtraServicesResource(transport)`; resources can share a transport. */
@@ -7622,37 +7455,37 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
    *
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
-  list(
-    query?: CoworkerExtraServiceUseHistoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerExtraServiceUseHistoryListingRecord>>;
+  list: ListMethod<
+    CoworkerExtraServiceUseHistoryListingRecord,
+    CoworkerExtraServiceUseHistoryQuery
+  >;
 
   /**
    * Every page of a Search CoworkerExtraServiceUseHistories query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
-  pages(
-    query?: CoworkerExtraServiceUseHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerExtraServiceUseHistoryListingRecord>>;
+  pages: PagesMethod<
+    CoworkerExtraServiceUseHistoryListingRecord,
+    CoworkerExtraServiceUseHistoryQuery
+  >;
 
   /**
    * Every record of every page of a Search CoworkerExtraServiceUseHistories query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-List`).
    */
-  listAll(
-    query?: CoworkerExtraServiceUseHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerExtraServiceUseHistoryListingRecord>;
+  listAll: ListAllMethod<
+    CoworkerExtraServiceUseHistoryListingRecord,
+    CoworkerExtraServiceUseHistoryQuery
+  >;
 
   /**
    * Get one CoworkerExtraServiceUseHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerExtraServiceUseHistory>;
+  get: GetMethod<CoworkerExtraServiceUseHistory>;
 
   /**
    * Create CoworkerExtraServiceUseHistory. The new record's id is `result.Value.Id`.
@@ -7661,10 +7494,7 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
    *
    * `POST /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-Create`).
    */
-  create(
-    input: CoworkerExtraServiceUseHistoryCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerExtraServiceUseHistoryCreate>;
 
   /**
    * Update CoworkerExtraServiceUseHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -7674,10 +7504,7 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
    *
    * `PUT /api/billing/coworkerextraserviceusehistories` (role `CoworkerExtraServiceUseHistory-Edit`).
    */
-  update(
-    record: CoworkerExtraServiceUseHistory,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerExtraServiceUseHistory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7687,11 +7514,7 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
    *
    * `GET /api/billing/coworkerextraserviceusehistories/{id}` then `PUT /api/billing/coworkerextraserviceusehistories` (roles `CoworkerExtraServiceUseHistory-Read`, `CoworkerExtraServiceUseHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerExtraServiceUseHistoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerExtraServiceUseHistoryPatchable>;
 
   /**
    * Delete CoworkerExtraServiceUseHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -7699,7 +7522,7 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
    *
    * `DELETE /api/billing/coworkerextraserviceusehistories/{id}` (role `CoworkerExtraServiceUseHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerExtraServiceUseHistoriesResource`: `new CoworkerExtraServiceUseHistoriesResource(transport)`; resources can share a transport. */
@@ -8788,37 +8611,28 @@ export interface CoworkerInvoicesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
-  list(
-    query?: CoworkerInvoiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceListingRecord>>;
+  list: ListMethod<CoworkerInvoiceListingRecord, CoworkerInvoiceQuery>;
 
   /**
    * Every page of a Search CoworkerInvoices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
-  pages(
-    query?: CoworkerInvoiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceListingRecord>>;
+  pages: PagesMethod<CoworkerInvoiceListingRecord, CoworkerInvoiceQuery>;
 
   /**
    * Every record of every page of a Search CoworkerInvoices query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerinvoices` (role `CoworkerInvoice-List`).
    */
-  listAll(
-    query?: CoworkerInvoiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceListingRecord>;
+  listAll: ListAllMethod<CoworkerInvoiceListingRecord, CoworkerInvoiceQuery>;
 
   /**
    * Get one CoworkerInvoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoices/{id}` (role `CoworkerInvoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoice>;
+  get: GetMethod<CoworkerInvoice>;
 
   /**
    * Get multiple CoworkerInvoices by id, in one request or several when the URL would grow too long.
@@ -8827,10 +8641,7 @@ export interface CoworkerInvoicesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoices/?id=[{id1},{id2},...]` (role `CoworkerInvoice-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<CoworkerInvoiceListingRecord[]>;
+  getMany: GetManyMethod<CoworkerInvoiceListingRecord>;
 
   /**
    * Update CoworkerInvoice. A PUT replaces the whole record: every field left out is cleared.
@@ -8840,7 +8651,7 @@ export interface CoworkerInvoicesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerinvoices` (role `CoworkerInvoice-Edit`).
    */
-  update(record: CoworkerInvoice, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerInvoice>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -8850,11 +8661,7 @@ export interface CoworkerInvoicesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoices/{id}` then `PUT /api/billing/coworkerinvoices` (roles `CoworkerInvoice-Read`, `CoworkerInvoice-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerInvoicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerInvoicePatchable>;
 }
 
 /** The class of `CoworkerInvoicesResource`: `new CoworkerInvoicesResource(transport)`; resources can share a transport. */
@@ -9286,37 +9093,28 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
-  list(
-    query?: CoworkerInvoiceHistoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceHistoryListingRecord>>;
+  list: ListMethod<CoworkerInvoiceHistoryListingRecord, CoworkerInvoiceHistoryQuery>;
 
   /**
    * Every page of a Search CoworkerInvoiceHistories query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
-  pages(
-    query?: CoworkerInvoiceHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceHistoryListingRecord>>;
+  pages: PagesMethod<CoworkerInvoiceHistoryListingRecord, CoworkerInvoiceHistoryQuery>;
 
   /**
    * Every record of every page of a Search CoworkerInvoiceHistories query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-List`).
    */
-  listAll(
-    query?: CoworkerInvoiceHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceHistoryListingRecord>;
+  listAll: ListAllMethod<CoworkerInvoiceHistoryListingRecord, CoworkerInvoiceHistoryQuery>;
 
   /**
    * Get one CoworkerInvoiceHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceHistory>;
+  get: GetMethod<CoworkerInvoiceHistory>;
 
   /**
    * Create CoworkerInvoiceHistory. The new record's id is `result.Value.Id`.
@@ -9325,10 +9123,7 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-Create`).
    */
-  create(
-    input: CoworkerInvoiceHistoryCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerInvoiceHistoryCreate>;
 
   /**
    * Update CoworkerInvoiceHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -9338,7 +9133,7 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerinvoicehistories` (role `CoworkerInvoiceHistory-Edit`).
    */
-  update(record: CoworkerInvoiceHistory, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerInvoiceHistory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -9348,11 +9143,7 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoicehistories/{id}` then `PUT /api/billing/coworkerinvoicehistories` (roles `CoworkerInvoiceHistory-Read`, `CoworkerInvoiceHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerInvoiceHistoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerInvoiceHistoryPatchable>;
 
   /**
    * Delete CoworkerInvoiceHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -9360,7 +9151,7 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerinvoicehistories/{id}` (role `CoworkerInvoiceHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerInvoiceHistoriesResource`: `new CoworkerInvoiceHistoriesResource(transport)`; resources can share a transport. */
@@ -10136,37 +9927,28 @@ export interface CoworkerInvoiceLinesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
-  list(
-    query?: CoworkerInvoiceLineQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoiceLineListingRecord>>;
+  list: ListMethod<CoworkerInvoiceLineListingRecord, CoworkerInvoiceLineQuery>;
 
   /**
    * Every page of a Search CoworkerInvoiceLines query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
-  pages(
-    query?: CoworkerInvoiceLineQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoiceLineListingRecord>>;
+  pages: PagesMethod<CoworkerInvoiceLineListingRecord, CoworkerInvoiceLineQuery>;
 
   /**
    * Every record of every page of a Search CoworkerInvoiceLines query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-List`).
    */
-  listAll(
-    query?: CoworkerInvoiceLineQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoiceLineListingRecord>;
+  listAll: ListAllMethod<CoworkerInvoiceLineListingRecord, CoworkerInvoiceLineQuery>;
 
   /**
    * Get one CoworkerInvoiceLine: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoicelines/{id}` (role `CoworkerInvoiceLine-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoiceLine>;
+  get: GetMethod<CoworkerInvoiceLine>;
 
   /**
    * Update CoworkerInvoiceLine. A PUT replaces the whole record: every field left out is cleared.
@@ -10176,7 +9958,7 @@ export interface CoworkerInvoiceLinesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerinvoicelines` (role `CoworkerInvoiceLine-Edit`).
    */
-  update(record: CoworkerInvoiceLine, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerInvoiceLine>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10186,11 +9968,7 @@ export interface CoworkerInvoiceLinesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoicelines/{id}` then `PUT /api/billing/coworkerinvoicelines` (roles `CoworkerInvoiceLine-Read`, `CoworkerInvoiceLine-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerInvoiceLinePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerInvoiceLinePatchable>;
 }
 
 /** The class of `CoworkerInvoiceLinesResource`: `new CoworkerInvoiceLinesResource(transport)`; resources can share a transport. */
@@ -10427,37 +10205,31 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
-  list(
-    query?: CoworkerInvoicePaymentTokenQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInvoicePaymentTokenListingRecord>>;
+  list: ListMethod<CoworkerInvoicePaymentTokenListingRecord, CoworkerInvoicePaymentTokenQuery>;
 
   /**
    * Every page of a Search CoworkerInvoicePaymentTokens query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
-  pages(
-    query?: CoworkerInvoicePaymentTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInvoicePaymentTokenListingRecord>>;
+  pages: PagesMethod<CoworkerInvoicePaymentTokenListingRecord, CoworkerInvoicePaymentTokenQuery>;
 
   /**
    * Every record of every page of a Search CoworkerInvoicePaymentTokens query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-List`).
    */
-  listAll(
-    query?: CoworkerInvoicePaymentTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInvoicePaymentTokenListingRecord>;
+  listAll: ListAllMethod<
+    CoworkerInvoicePaymentTokenListingRecord,
+    CoworkerInvoicePaymentTokenQuery
+  >;
 
   /**
    * Get one CoworkerInvoicePaymentToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInvoicePaymentToken>;
+  get: GetMethod<CoworkerInvoicePaymentToken>;
 
   /**
    * Create CoworkerInvoicePaymentToken. The new record's id is `result.Value.Id`.
@@ -10466,10 +10238,7 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-Create`).
    */
-  create(
-    input: CoworkerInvoicePaymentTokenCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerInvoicePaymentTokenCreate>;
 
   /**
    * Update CoworkerInvoicePaymentToken. A PUT replaces the whole record: every field left out is cleared.
@@ -10479,10 +10248,7 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerinvoicepaymenttokens` (role `CoworkerInvoicePaymentToken-Edit`).
    */
-  update(
-    record: CoworkerInvoicePaymentToken,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerInvoicePaymentToken>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10492,11 +10258,7 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerinvoicepaymenttokens/{id}` then `PUT /api/billing/coworkerinvoicepaymenttokens` (roles `CoworkerInvoicePaymentToken-Read`, `CoworkerInvoicePaymentToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerInvoicePaymentTokenPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerInvoicePaymentTokenPatchable>;
 
   /**
    * Delete CoworkerInvoicePaymentToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10504,7 +10266,7 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerinvoicepaymenttokens/{id}` (role `CoworkerInvoicePaymentToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerInvoicePaymentTokensResource`: `new CoworkerInvoicePaymentTokensResource(transport)`; resources can share a transport. */
@@ -11060,37 +10822,28 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
-  list(
-    query?: CoworkerLedgerEntryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerLedgerEntryListingRecord>>;
+  list: ListMethod<CoworkerLedgerEntryListingRecord, CoworkerLedgerEntryQuery>;
 
   /**
    * Every page of a Search CoworkerLedgerEntries query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
-  pages(
-    query?: CoworkerLedgerEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerLedgerEntryListingRecord>>;
+  pages: PagesMethod<CoworkerLedgerEntryListingRecord, CoworkerLedgerEntryQuery>;
 
   /**
    * Every record of every page of a Search CoworkerLedgerEntries query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-List`).
    */
-  listAll(
-    query?: CoworkerLedgerEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerLedgerEntryListingRecord>;
+  listAll: ListAllMethod<CoworkerLedgerEntryListingRecord, CoworkerLedgerEntryQuery>;
 
   /**
    * Get one CoworkerLedgerEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLedgerEntry>;
+  get: GetMethod<CoworkerLedgerEntry>;
 
   /**
    * Create CoworkerLedgerEntry. The new record's id is `result.Value.Id`.
@@ -11099,7 +10852,7 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Create`).
    */
-  create(input: CoworkerLedgerEntryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerLedgerEntryCreate>;
 
   /**
    * Update CoworkerLedgerEntry. A PUT replaces the whole record: every field left out is cleared.
@@ -11109,7 +10862,7 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerledgerentries` (role `CoworkerLedgerEntry-Edit`).
    */
-  update(record: CoworkerLedgerEntry, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerLedgerEntry>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11119,11 +10872,7 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerledgerentries/{id}` then `PUT /api/billing/coworkerledgerentries` (roles `CoworkerLedgerEntry-Read`, `CoworkerLedgerEntry-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerLedgerEntryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerLedgerEntryPatchable>;
 
   /**
    * Delete CoworkerLedgerEntry: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11131,7 +10880,7 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerledgerentries/{id}` (role `CoworkerLedgerEntry-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerLedgerEntriesResource`: `new CoworkerLedgerEntriesResource(transport)`; resources can share a transport. */
@@ -11411,37 +11160,28 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
-  list(
-    query?: CoworkerPaymentMethodQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerPaymentMethodListingRecord>>;
+  list: ListMethod<CoworkerPaymentMethodListingRecord, CoworkerPaymentMethodQuery>;
 
   /**
    * Every page of a Search CoworkerPaymentMethods query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
-  pages(
-    query?: CoworkerPaymentMethodQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerPaymentMethodListingRecord>>;
+  pages: PagesMethod<CoworkerPaymentMethodListingRecord, CoworkerPaymentMethodQuery>;
 
   /**
    * Every record of every page of a Search CoworkerPaymentMethods query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-List`).
    */
-  listAll(
-    query?: CoworkerPaymentMethodQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerPaymentMethodListingRecord>;
+  listAll: ListAllMethod<CoworkerPaymentMethodListingRecord, CoworkerPaymentMethodQuery>;
 
   /**
    * Get one CoworkerPaymentMethod: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPaymentMethod>;
+  get: GetMethod<CoworkerPaymentMethod>;
 
   /**
    * Create CoworkerPaymentMethod. The new record's id is `result.Value.Id`.
@@ -11450,10 +11190,7 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-Create`).
    */
-  create(
-    input: CoworkerPaymentMethodCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerPaymentMethodCreate>;
 
   /**
    * Update CoworkerPaymentMethod. A PUT replaces the whole record: every field left out is cleared.
@@ -11463,7 +11200,7 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerpaymentmethods` (role `CoworkerPaymentMethod-Edit`).
    */
-  update(record: CoworkerPaymentMethod, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerPaymentMethod>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11473,11 +11210,7 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerpaymentmethods/{id}` then `PUT /api/billing/coworkerpaymentmethods` (roles `CoworkerPaymentMethod-Read`, `CoworkerPaymentMethod-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerPaymentMethodPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerPaymentMethodPatchable>;
 
   /**
    * Delete CoworkerPaymentMethod: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11485,7 +11218,7 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerpaymentmethods/{id}` (role `CoworkerPaymentMethod-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerPaymentMethodsResource`: `new CoworkerPaymentMethodsResource(transport)`; resources can share a transport. */
@@ -12089,37 +11822,28 @@ export interface CoworkerProductsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
-  list(
-    query?: CoworkerProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerProductListingRecord>>;
+  list: ListMethod<CoworkerProductListingRecord, CoworkerProductQuery>;
 
   /**
    * Every page of a Search CoworkerProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
-  pages(
-    query?: CoworkerProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerProductListingRecord>>;
+  pages: PagesMethod<CoworkerProductListingRecord, CoworkerProductQuery>;
 
   /**
    * Every record of every page of a Search CoworkerProducts query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkerproducts` (role `CoworkerProduct-List`).
    */
-  listAll(
-    query?: CoworkerProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerProductListingRecord>;
+  listAll: ListAllMethod<CoworkerProductListingRecord, CoworkerProductQuery>;
 
   /**
    * Get one CoworkerProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkerproducts/{id}` (role `CoworkerProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerProduct>;
+  get: GetMethod<CoworkerProduct>;
 
   /**
    * Create CoworkerProduct. The new record's id is `result.Value.Id`.
@@ -12128,7 +11852,7 @@ export interface CoworkerProductsResource extends NexudusResource {
    *
    * `POST /api/billing/coworkerproducts` (role `CoworkerProduct-Create`).
    */
-  create(input: CoworkerProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerProductCreate>;
 
   /**
    * Update CoworkerProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -12138,7 +11862,7 @@ export interface CoworkerProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkerproducts` (role `CoworkerProduct-Edit`).
    */
-  update(record: CoworkerProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12148,11 +11872,7 @@ export interface CoworkerProductsResource extends NexudusResource {
    *
    * `GET /api/billing/coworkerproducts/{id}` then `PUT /api/billing/coworkerproducts` (roles `CoworkerProduct-Read`, `CoworkerProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerProductPatchable>;
 
   /**
    * Delete CoworkerProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12160,7 +11880,7 @@ export interface CoworkerProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkerproducts/{id}` (role `CoworkerProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerProductsResource`: `new CoworkerProductsResource(transport)`; resources can share a transport. */
@@ -12595,37 +12315,28 @@ export interface CoworkerTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
-  list(
-    query?: CoworkerTimePassQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerTimePassListingRecord>>;
+  list: ListMethod<CoworkerTimePassListingRecord, CoworkerTimePassQuery>;
 
   /**
    * Every page of a Search CoworkerTimePasses query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
-  pages(
-    query?: CoworkerTimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerTimePassListingRecord>>;
+  pages: PagesMethod<CoworkerTimePassListingRecord, CoworkerTimePassQuery>;
 
   /**
    * Every record of every page of a Search CoworkerTimePasses query; holds one page in memory at a time.
    *
    * `GET /api/billing/coworkertimepasses` (role `CoworkerTimePass-List`).
    */
-  listAll(
-    query?: CoworkerTimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerTimePassListingRecord>;
+  listAll: ListAllMethod<CoworkerTimePassListingRecord, CoworkerTimePassQuery>;
 
   /**
    * Get one CoworkerTimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTimePass>;
+  get: GetMethod<CoworkerTimePass>;
 
   /**
    * Get multiple CoworkerTimePasses by id, in one request or several when the URL would grow too long.
@@ -12634,10 +12345,7 @@ export interface CoworkerTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkertimepasses/?id=[{id1},{id2},...]` (role `CoworkerTimePass-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<CoworkerTimePassListingRecord[]>;
+  getMany: GetManyMethod<CoworkerTimePassListingRecord>;
 
   /**
    * Create CoworkerTimePass. The new record's id is `result.Value.Id`.
@@ -12646,7 +12354,7 @@ export interface CoworkerTimePassesResource extends NexudusResource {
    *
    * `POST /api/billing/coworkertimepasses` (role `CoworkerTimePass-Create`).
    */
-  create(input: CoworkerTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerTimePassCreate>;
 
   /**
    * Update CoworkerTimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -12656,7 +12364,7 @@ export interface CoworkerTimePassesResource extends NexudusResource {
    *
    * `PUT /api/billing/coworkertimepasses` (role `CoworkerTimePass-Edit`).
    */
-  update(record: CoworkerTimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerTimePass>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12666,11 +12374,7 @@ export interface CoworkerTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/coworkertimepasses/{id}` then `PUT /api/billing/coworkertimepasses` (roles `CoworkerTimePass-Read`, `CoworkerTimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerTimePassPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerTimePassPatchable>;
 
   /**
    * Delete CoworkerTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12678,7 +12382,7 @@ export interface CoworkerTimePassesResource extends NexudusResource {
    *
    * `DELETE /api/billing/coworkertimepasses/{id}` (role `CoworkerTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerTimePassesResource`: `new CoworkerTimePassesResource(transport)`; resources can share a transport. */
@@ -13335,37 +13039,28 @@ export interface DiscountCodesResource extends NexudusResource {
    *
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
-  list(
-    query?: DiscountCodeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<DiscountCodeListingRecord>>;
+  list: ListMethod<DiscountCodeListingRecord, DiscountCodeQuery>;
 
   /**
    * Every page of a Search DiscountCodes query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
-  pages(
-    query?: DiscountCodeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DiscountCodeListingRecord>>;
+  pages: PagesMethod<DiscountCodeListingRecord, DiscountCodeQuery>;
 
   /**
    * Every record of every page of a Search DiscountCodes query; holds one page in memory at a time.
    *
    * `GET /api/billing/discountcodes` (role `DiscountCode-List`).
    */
-  listAll(
-    query?: DiscountCodeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<DiscountCodeListingRecord>;
+  listAll: ListAllMethod<DiscountCodeListingRecord, DiscountCodeQuery>;
 
   /**
    * Get one DiscountCode: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/discountcodes/{id}` (role `DiscountCode-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<DiscountCode>;
+  get: GetMethod<DiscountCode>;
 
   /**
    * Create DiscountCode. The new record's id is `result.Value.Id`.
@@ -13374,7 +13069,7 @@ export interface DiscountCodesResource extends NexudusResource {
    *
    * `POST /api/billing/discountcodes` (role `DiscountCode-Create`).
    */
-  create(input: DiscountCodeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<DiscountCodeCreate>;
 
   /**
    * Update DiscountCode. A PUT replaces the whole record: every field left out is cleared.
@@ -13384,7 +13079,7 @@ export interface DiscountCodesResource extends NexudusResource {
    *
    * `PUT /api/billing/discountcodes` (role `DiscountCode-Edit`).
    */
-  update(record: DiscountCode, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<DiscountCode>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13394,11 +13089,7 @@ export interface DiscountCodesResource extends NexudusResource {
    *
    * `GET /api/billing/discountcodes/{id}` then `PUT /api/billing/discountcodes` (roles `DiscountCode-Read`, `DiscountCode-Edit`).
    */
-  patch(
-    id: number,
-    changes: DiscountCodePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<DiscountCodePatchable>;
 
   /**
    * Delete DiscountCode: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13406,7 +13097,7 @@ export interface DiscountCodesResource extends NexudusResource {
    *
    * `DELETE /api/billing/discountcodes/{id}` (role `DiscountCode-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `DiscountCodesResource`: `new DiscountCodesResource(transport)`; resources can share a transport. */
@@ -14287,37 +13978,28 @@ export interface ExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
-  list(
-    query?: ExtraServiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServiceListingRecord>>;
+  list: ListMethod<ExtraServiceListingRecord, ExtraServiceQuery>;
 
   /**
    * Every page of a Search ExtraServices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
-  pages(
-    query?: ExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServiceListingRecord>>;
+  pages: PagesMethod<ExtraServiceListingRecord, ExtraServiceQuery>;
 
   /**
    * Every record of every page of a Search ExtraServices query; holds one page in memory at a time.
    *
    * `GET /api/billing/extraservices` (role `ExtraService-List`).
    */
-  listAll(
-    query?: ExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServiceListingRecord>;
+  listAll: ListAllMethod<ExtraServiceListingRecord, ExtraServiceQuery>;
 
   /**
    * Get one ExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/extraservices/{id}` (role `ExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ExtraService>;
+  get: GetMethod<ExtraService>;
 
   /**
    * Create ExtraService. The new record's id is `result.Value.Id`.
@@ -14326,7 +14008,7 @@ export interface ExtraServicesResource extends NexudusResource {
    *
    * `POST /api/billing/extraservices` (role `ExtraService-Create`).
    */
-  create(input: ExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ExtraServiceCreate>;
 
   /**
    * Update ExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -14336,7 +14018,7 @@ export interface ExtraServicesResource extends NexudusResource {
    *
    * `PUT /api/billing/extraservices` (role `ExtraService-Edit`).
    */
-  update(record: ExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ExtraService>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -14346,11 +14028,7 @@ export interface ExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/extraservices/{id}` then `PUT /api/billing/extraservices` (roles `ExtraService-Read`, `ExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: ExtraServicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ExtraServicePatchable>;
 
   /**
    * Delete ExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -14358,26 +14036,21 @@ export interface ExtraServicesResource extends NexudusResource {
    *
    * `DELETE /api/billing/extraservices/{id}` (role `ExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get ExtraService commands: the commands that can run on ExtraServices, or on one record when `id` is given.
    *
    * `GET /api/billing/extraservices/commands` (role `ExtraService-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a ExtraService command on the records `ids`, with its parameters.
    *
    * `POST /api/billing/extraservices/runcommand` (role `ExtraService-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `ExtraServicesResource`: `new ExtraServicesResource(transport)`; resources can share a transport. */
@@ -14655,37 +14328,28 @@ export interface ExtraServicePricesResource extends NexudusResource {
    *
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
-  list(
-    query?: ExtraServicePriceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServicePriceListingRecord>>;
+  list: ListMethod<ExtraServicePriceListingRecord, ExtraServicePriceQuery>;
 
   /**
    * Every page of a Search ExtraServicePrices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
-  pages(
-    query?: ExtraServicePriceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServicePriceListingRecord>>;
+  pages: PagesMethod<ExtraServicePriceListingRecord, ExtraServicePriceQuery>;
 
   /**
    * Every record of every page of a Search ExtraServicePrices query; holds one page in memory at a time.
    *
    * `GET /api/billing/extraserviceprices` (role `ExtraServicePrice-List`).
    */
-  listAll(
-    query?: ExtraServicePriceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServicePriceListingRecord>;
+  listAll: ListAllMethod<ExtraServicePriceListingRecord, ExtraServicePriceQuery>;
 
   /**
    * Get one ExtraServicePrice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ExtraServicePrice>;
+  get: GetMethod<ExtraServicePrice>;
 
   /**
    * Create ExtraServicePrice. The new record's id is `result.Value.Id`.
@@ -14694,7 +14358,7 @@ export interface ExtraServicePricesResource extends NexudusResource {
    *
    * `POST /api/billing/extraserviceprices` (role `ExtraServicePrice-Create`).
    */
-  create(input: ExtraServicePriceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ExtraServicePriceCreate>;
 
   /**
    * Update ExtraServicePrice. A PUT replaces the whole record: every field left out is cleared.
@@ -14704,7 +14368,7 @@ export interface ExtraServicePricesResource extends NexudusResource {
    *
    * `PUT /api/billing/extraserviceprices` (role `ExtraServicePrice-Edit`).
    */
-  update(record: ExtraServicePrice, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ExtraServicePrice>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -14714,11 +14378,7 @@ export interface ExtraServicePricesResource extends NexudusResource {
    *
    * `GET /api/billing/extraserviceprices/{id}` then `PUT /api/billing/extraserviceprices` (roles `ExtraServicePrice-Read`, `ExtraServicePrice-Edit`).
    */
-  patch(
-    id: number,
-    changes: ExtraServicePricePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ExtraServicePricePatchable>;
 
   /**
    * Delete ExtraServicePrice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -14726,7 +14386,7 @@ export interface ExtraServicePricesResource extends NexudusResource {
    *
    * `DELETE /api/billing/extraserviceprices/{id}` (role `ExtraServicePrice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ExtraServicePricesResource`: `new ExtraServicePricesResource(transport)`; resources can share a transport. */
@@ -15000,37 +14660,28 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
-  list(
-    query?: ExtraServiceTimeSlotQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ExtraServiceTimeSlotListingRecord>>;
+  list: ListMethod<ExtraServiceTimeSlotListingRecord, ExtraServiceTimeSlotQuery>;
 
   /**
    * Every page of a Search ExtraServiceTimeSlots query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
-  pages(
-    query?: ExtraServiceTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ExtraServiceTimeSlotListingRecord>>;
+  pages: PagesMethod<ExtraServiceTimeSlotListingRecord, ExtraServiceTimeSlotQuery>;
 
   /**
    * Every record of every page of a Search ExtraServiceTimeSlots query; holds one page in memory at a time.
    *
    * `GET /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-List`).
    */
-  listAll(
-    query?: ExtraServiceTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ExtraServiceTimeSlotListingRecord>;
+  listAll: ListAllMethod<ExtraServiceTimeSlotListingRecord, ExtraServiceTimeSlotQuery>;
 
   /**
    * Get one ExtraServiceTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ExtraServiceTimeSlot>;
+  get: GetMethod<ExtraServiceTimeSlot>;
 
   /**
    * Create ExtraServiceTimeSlot. The new record's id is `result.Value.Id`.
@@ -15039,7 +14690,7 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
    *
    * `POST /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Create`).
    */
-  create(input: ExtraServiceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ExtraServiceTimeSlotCreate>;
 
   /**
    * Update ExtraServiceTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -15049,7 +14700,7 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
    *
    * `PUT /api/billing/extraservicetimeslots` (role `ExtraServiceTimeSlot-Edit`).
    */
-  update(record: ExtraServiceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ExtraServiceTimeSlot>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -15059,11 +14710,7 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/billing/extraservicetimeslots/{id}` then `PUT /api/billing/extraservicetimeslots` (roles `ExtraServiceTimeSlot-Read`, `ExtraServiceTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: ExtraServiceTimeSlotPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ExtraServiceTimeSlotPatchable>;
 
   /**
    * Delete ExtraServiceTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -15071,7 +14718,7 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
    *
    * `DELETE /api/billing/extraservicetimeslots/{id}` (role `ExtraServiceTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ExtraServiceTimeSlotsResource`: `new ExtraServiceTimeSlotsResource(transport)`; resources can share a transport. */
@@ -15318,37 +14965,28 @@ export interface FinancialAccountsResource extends NexudusResource {
    *
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
-  list(
-    query?: FinancialAccountQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FinancialAccountListingRecord>>;
+  list: ListMethod<FinancialAccountListingRecord, FinancialAccountQuery>;
 
   /**
    * Every page of a Search FinancialAccounts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
-  pages(
-    query?: FinancialAccountQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FinancialAccountListingRecord>>;
+  pages: PagesMethod<FinancialAccountListingRecord, FinancialAccountQuery>;
 
   /**
    * Every record of every page of a Search FinancialAccounts query; holds one page in memory at a time.
    *
    * `GET /api/billing/financialaccounts` (role `FinancialAccount-List`).
    */
-  listAll(
-    query?: FinancialAccountQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FinancialAccountListingRecord>;
+  listAll: ListAllMethod<FinancialAccountListingRecord, FinancialAccountQuery>;
 
   /**
    * Get one FinancialAccount: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/financialaccounts/{id}` (role `FinancialAccount-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FinancialAccount>;
+  get: GetMethod<FinancialAccount>;
 
   /**
    * Create FinancialAccount. The new record's id is `result.Value.Id`.
@@ -15357,7 +14995,7 @@ export interface FinancialAccountsResource extends NexudusResource {
    *
    * `POST /api/billing/financialaccounts` (role `FinancialAccount-Create`).
    */
-  create(input: FinancialAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FinancialAccountCreate>;
 
   /**
    * Update FinancialAccount. A PUT replaces the whole record: every field left out is cleared.
@@ -15367,7 +15005,7 @@ export interface FinancialAccountsResource extends NexudusResource {
    *
    * `PUT /api/billing/financialaccounts` (role `FinancialAccount-Edit`).
    */
-  update(record: FinancialAccount, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FinancialAccount>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -15377,11 +15015,7 @@ export interface FinancialAccountsResource extends NexudusResource {
    *
    * `GET /api/billing/financialaccounts/{id}` then `PUT /api/billing/financialaccounts` (roles `FinancialAccount-Read`, `FinancialAccount-Edit`).
    */
-  patch(
-    id: number,
-    changes: FinancialAccountPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FinancialAccountPatchable>;
 
   /**
    * Delete FinancialAccount: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -15389,7 +15023,7 @@ export interface FinancialAccountsResource extends NexudusResource {
    *
    * `DELETE /api/billing/financialaccounts/{id}` (role `FinancialAccount-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FinancialAccountsResource`: `new FinancialAccountsResource(transport)`; resources can share a transport. */
@@ -15962,37 +15596,28 @@ export interface InvoicesResource extends NexudusResource {
    *
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
-  list(
-    query?: InvoiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<InvoiceListingRecord>>;
+  list: ListMethod<InvoiceListingRecord, InvoiceQuery>;
 
   /**
    * Every page of a Search Invoices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
-  pages(
-    query?: InvoiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InvoiceListingRecord>>;
+  pages: PagesMethod<InvoiceListingRecord, InvoiceQuery>;
 
   /**
    * Every record of every page of a Search Invoices query; holds one page in memory at a time.
    *
    * `GET /api/billing/invoices` (role `Invoice-List`).
    */
-  listAll(
-    query?: InvoiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<InvoiceListingRecord>;
+  listAll: ListAllMethod<InvoiceListingRecord, InvoiceQuery>;
 
   /**
    * Get one Invoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/invoices/{id}` (role `Invoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Invoice>;
+  get: GetMethod<Invoice>;
 
   /**
    * Update Invoice. A PUT replaces the whole record: every field left out is cleared.
@@ -16002,7 +15627,7 @@ export interface InvoicesResource extends NexudusResource {
    *
    * `PUT /api/billing/invoices` (role `Invoice-Edit`).
    */
-  update(record: Invoice, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Invoice>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -16012,11 +15637,7 @@ export interface InvoicesResource extends NexudusResource {
    *
    * `GET /api/billing/invoices/{id}` then `PUT /api/billing/invoices` (roles `Invoice-Read`, `Invoice-Edit`).
    */
-  patch(
-    id: number,
-    changes: InvoicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<InvoicePatchable>;
 }
 
 /** The class of `InvoicesResource`: `new InvoicesResource(transport)`; resources can share a transport. */
@@ -16256,37 +15877,28 @@ export interface LedgerEntriesResource extends NexudusResource {
    *
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
-  list(
-    query?: LedgerEntryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<LedgerEntryListingRecord>>;
+  list: ListMethod<LedgerEntryListingRecord, LedgerEntryQuery>;
 
   /**
    * Every page of a Search LedgerEntries query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
-  pages(
-    query?: LedgerEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LedgerEntryListingRecord>>;
+  pages: PagesMethod<LedgerEntryListingRecord, LedgerEntryQuery>;
 
   /**
    * Every record of every page of a Search LedgerEntries query; holds one page in memory at a time.
    *
    * `GET /api/billing/ledgerentries` (role `LedgerEntry-List`).
    */
-  listAll(
-    query?: LedgerEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<LedgerEntryListingRecord>;
+  listAll: ListAllMethod<LedgerEntryListingRecord, LedgerEntryQuery>;
 
   /**
    * Get one LedgerEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/ledgerentries/{id}` (role `LedgerEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LedgerEntry>;
+  get: GetMethod<LedgerEntry>;
 }
 
 /** The class of `LedgerEntriesResource`: `new LedgerEntriesResource(transport)`; resources can share a transport. */
@@ -16588,37 +16200,28 @@ export interface PaymentGatewaysResource extends NexudusResource {
    *
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
-  list(
-    query?: PaymentGatewayQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<PaymentGatewayListingRecord>>;
+  list: ListMethod<PaymentGatewayListingRecord, PaymentGatewayQuery>;
 
   /**
    * Every page of a Search PaymentGateways query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
-  pages(
-    query?: PaymentGatewayQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PaymentGatewayListingRecord>>;
+  pages: PagesMethod<PaymentGatewayListingRecord, PaymentGatewayQuery>;
 
   /**
    * Every record of every page of a Search PaymentGateways query; holds one page in memory at a time.
    *
    * `GET /api/billing/paymentgateways` (role `PaymentGateway-List`).
    */
-  listAll(
-    query?: PaymentGatewayQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<PaymentGatewayListingRecord>;
+  listAll: ListAllMethod<PaymentGatewayListingRecord, PaymentGatewayQuery>;
 
   /**
    * Get one PaymentGateway: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/paymentgateways/{id}` (role `PaymentGateway-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PaymentGateway>;
+  get: GetMethod<PaymentGateway>;
 
   /**
    * Create PaymentGateway. The new record's id is `result.Value.Id`.
@@ -16627,7 +16230,7 @@ export interface PaymentGatewaysResource extends NexudusResource {
    *
    * `POST /api/billing/paymentgateways` (role `PaymentGateway-Create`).
    */
-  create(input: PaymentGatewayCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<PaymentGatewayCreate>;
 
   /**
    * Update PaymentGateway. A PUT replaces the whole record: every field left out is cleared.
@@ -16637,7 +16240,7 @@ export interface PaymentGatewaysResource extends NexudusResource {
    *
    * `PUT /api/billing/paymentgateways` (role `PaymentGateway-Edit`).
    */
-  update(record: PaymentGateway, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<PaymentGateway>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -16647,11 +16250,7 @@ export interface PaymentGatewaysResource extends NexudusResource {
    *
    * `GET /api/billing/paymentgateways/{id}` then `PUT /api/billing/paymentgateways` (roles `PaymentGateway-Read`, `PaymentGateway-Edit`).
    */
-  patch(
-    id: number,
-    changes: PaymentGatewayPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<PaymentGatewayPatchable>;
 
   /**
    * Delete PaymentGateway: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -16659,7 +16258,7 @@ export interface PaymentGatewaysResource extends NexudusResource {
    *
    * `DELETE /api/billing/paymentgateways/{id}` (role `PaymentGateway-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `PaymentGatewaysResource`: `new PaymentGatewaysResource(transport)`; resources can share a transport. */
@@ -17431,37 +17030,28 @@ export interface ProductsResource extends NexudusResource {
    *
    * `GET /api/billing/products` (role `Product-List`).
    */
-  list(
-    query?: ProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductListingRecord>>;
+  list: ListMethod<ProductListingRecord, ProductQuery>;
 
   /**
    * Every page of a Search Products query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/products` (role `Product-List`).
    */
-  pages(
-    query?: ProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductListingRecord>>;
+  pages: PagesMethod<ProductListingRecord, ProductQuery>;
 
   /**
    * Every record of every page of a Search Products query; holds one page in memory at a time.
    *
    * `GET /api/billing/products` (role `Product-List`).
    */
-  listAll(
-    query?: ProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProductListingRecord>;
+  listAll: ListAllMethod<ProductListingRecord, ProductQuery>;
 
   /**
    * Get one Product: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/products/{id}` (role `Product-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Product>;
+  get: GetMethod<Product>;
 
   /**
    * Get multiple Products by id, in one request or several when the URL would grow too long.
@@ -17470,7 +17060,7 @@ export interface ProductsResource extends NexudusResource {
    *
    * `GET /api/billing/products/?id=[{id1},{id2},...]` (role `Product-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<ProductListingRecord[]>;
+  getMany: GetManyMethod<ProductListingRecord>;
 
   /**
    * Create Product. The new record's id is `result.Value.Id`.
@@ -17479,7 +17069,7 @@ export interface ProductsResource extends NexudusResource {
    *
    * `POST /api/billing/products` (role `Product-Create`).
    */
-  create(input: ProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProductCreate>;
 
   /**
    * Update Product. A PUT replaces the whole record: every field left out is cleared.
@@ -17489,7 +17079,7 @@ export interface ProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/products` (role `Product-Edit`).
    */
-  update(record: Product, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Product>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -17499,11 +17089,7 @@ export interface ProductsResource extends NexudusResource {
    *
    * `GET /api/billing/products/{id}` then `PUT /api/billing/products` (roles `Product-Read`, `Product-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProductPatchable>;
 
   /**
    * Delete Product: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -17511,26 +17097,21 @@ export interface ProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/products/{id}` (role `Product-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get Product commands: the commands that can run on Products, or on one record when `id` is given.
    *
    * `GET /api/billing/products/commands` (role `Product-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Product command on the records `ids`, with its parameters.
    *
    * `POST /api/billing/products/runcommand` (role `Product-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `ProductsResource`: `new ProductsResource(transport)`; resources can share a transport. */
@@ -17969,37 +17550,28 @@ export interface ProductBookingCreditsResource extends NexudusResource {
    *
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
-  list(
-    query?: ProductBookingCreditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductBookingCreditListingRecord>>;
+  list: ListMethod<ProductBookingCreditListingRecord, ProductBookingCreditQuery>;
 
   /**
    * Every page of a Search ProductBookingCredits query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
-  pages(
-    query?: ProductBookingCreditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductBookingCreditListingRecord>>;
+  pages: PagesMethod<ProductBookingCreditListingRecord, ProductBookingCreditQuery>;
 
   /**
    * Every record of every page of a Search ProductBookingCredits query; holds one page in memory at a time.
    *
    * `GET /api/billing/productbookingcredits` (role `ProductBookingCredit-List`).
    */
-  listAll(
-    query?: ProductBookingCreditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProductBookingCreditListingRecord>;
+  listAll: ListAllMethod<ProductBookingCreditListingRecord, ProductBookingCreditQuery>;
 
   /**
    * Get one ProductBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProductBookingCredit>;
+  get: GetMethod<ProductBookingCredit>;
 
   /**
    * Create ProductBookingCredit. The new record's id is `result.Value.Id`.
@@ -18008,7 +17580,7 @@ export interface ProductBookingCreditsResource extends NexudusResource {
    *
    * `POST /api/billing/productbookingcredits` (role `ProductBookingCredit-Create`).
    */
-  create(input: ProductBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProductBookingCreditCreate>;
 
   /**
    * Update ProductBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -18018,7 +17590,7 @@ export interface ProductBookingCreditsResource extends NexudusResource {
    *
    * `PUT /api/billing/productbookingcredits` (role `ProductBookingCredit-Edit`).
    */
-  update(record: ProductBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProductBookingCredit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -18028,11 +17600,7 @@ export interface ProductBookingCreditsResource extends NexudusResource {
    *
    * `GET /api/billing/productbookingcredits/{id}` then `PUT /api/billing/productbookingcredits` (roles `ProductBookingCredit-Read`, `ProductBookingCredit-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProductBookingCreditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProductBookingCreditPatchable>;
 
   /**
    * Delete ProductBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -18040,7 +17608,7 @@ export interface ProductBookingCreditsResource extends NexudusResource {
    *
    * `DELETE /api/billing/productbookingcredits/{id}` (role `ProductBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProductBookingCreditsResource`: `new ProductBookingCreditsResource(transport)`; resources can share a transport. */
@@ -18379,37 +17947,28 @@ export interface ProductExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
-  list(
-    query?: ProductExtraServiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductExtraServiceListingRecord>>;
+  list: ListMethod<ProductExtraServiceListingRecord, ProductExtraServiceQuery>;
 
   /**
    * Every page of a Search ProductExtraServices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
-  pages(
-    query?: ProductExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductExtraServiceListingRecord>>;
+  pages: PagesMethod<ProductExtraServiceListingRecord, ProductExtraServiceQuery>;
 
   /**
    * Every record of every page of a Search ProductExtraServices query; holds one page in memory at a time.
    *
    * `GET /api/billing/productextraservices` (role `ProductExtraService-List`).
    */
-  listAll(
-    query?: ProductExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProductExtraServiceListingRecord>;
+  listAll: ListAllMethod<ProductExtraServiceListingRecord, ProductExtraServiceQuery>;
 
   /**
    * Get one ProductExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/productextraservices/{id}` (role `ProductExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProductExtraService>;
+  get: GetMethod<ProductExtraService>;
 
   /**
    * Create ProductExtraService. The new record's id is `result.Value.Id`.
@@ -18418,7 +17977,7 @@ export interface ProductExtraServicesResource extends NexudusResource {
    *
    * `POST /api/billing/productextraservices` (role `ProductExtraService-Create`).
    */
-  create(input: ProductExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProductExtraServiceCreate>;
 
   /**
    * Update ProductExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -18428,7 +17987,7 @@ export interface ProductExtraServicesResource extends NexudusResource {
    *
    * `PUT /api/billing/productextraservices` (role `ProductExtraService-Edit`).
    */
-  update(record: ProductExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProductExtraService>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -18438,11 +17997,7 @@ export interface ProductExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/productextraservices/{id}` then `PUT /api/billing/productextraservices` (roles `ProductExtraService-Read`, `ProductExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProductExtraServicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProductExtraServicePatchable>;
 
   /**
    * Delete ProductExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -18450,26 +18005,21 @@ export interface ProductExtraServicesResource extends NexudusResource {
    *
    * `DELETE /api/billing/productextraservices/{id}` (role `ProductExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get ProductExtraService commands: the commands that can run on ProductExtraServices, or on one record when `id` is given.
    *
    * `GET /api/billing/productextraservices/commands` (role `ProductExtraService-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a ProductExtraService command on the records `ids`, with its parameters.
    *
    * `POST /api/billing/productextraservices/runcommand` (role `ProductExtraService-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `ProductExtraServicesResource`: `new ProductExtraServicesResource(transport)`; resources can share a transport. */
@@ -18812,37 +18362,28 @@ export interface ProductTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
-  list(
-    query?: ProductTimePassQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProductTimePassListingRecord>>;
+  list: ListMethod<ProductTimePassListingRecord, ProductTimePassQuery>;
 
   /**
    * Every page of a Search ProductTimePasses query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
-  pages(
-    query?: ProductTimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProductTimePassListingRecord>>;
+  pages: PagesMethod<ProductTimePassListingRecord, ProductTimePassQuery>;
 
   /**
    * Every record of every page of a Search ProductTimePasses query; holds one page in memory at a time.
    *
    * `GET /api/billing/producttimepasses` (role `ProductTimePass-List`).
    */
-  listAll(
-    query?: ProductTimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProductTimePassListingRecord>;
+  listAll: ListAllMethod<ProductTimePassListingRecord, ProductTimePassQuery>;
 
   /**
    * Get one ProductTimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/producttimepasses/{id}` (role `ProductTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProductTimePass>;
+  get: GetMethod<ProductTimePass>;
 
   /**
    * Get multiple ProductTimePasses by id, in one request or several when the URL would grow too long.
@@ -18851,10 +18392,7 @@ export interface ProductTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/producttimepasses/?id=[{id1},{id2},...]` (role `ProductTimePass-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<ProductTimePassListingRecord[]>;
+  getMany: GetManyMethod<ProductTimePassListingRecord>;
 
   /**
    * Create ProductTimePass. The new record's id is `result.Value.Id`.
@@ -18863,7 +18401,7 @@ export interface ProductTimePassesResource extends NexudusResource {
    *
    * `POST /api/billing/producttimepasses` (role `ProductTimePass-Create`).
    */
-  create(input: ProductTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProductTimePassCreate>;
 
   /**
    * Update ProductTimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -18873,7 +18411,7 @@ export interface ProductTimePassesResource extends NexudusResource {
    *
    * `PUT /api/billing/producttimepasses` (role `ProductTimePass-Edit`).
    */
-  update(record: ProductTimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProductTimePass>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -18883,11 +18421,7 @@ export interface ProductTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/producttimepasses/{id}` then `PUT /api/billing/producttimepasses` (roles `ProductTimePass-Read`, `ProductTimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProductTimePassPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProductTimePassPatchable>;
 
   /**
    * Delete ProductTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -18895,7 +18429,7 @@ export interface ProductTimePassesResource extends NexudusResource {
    *
    * `DELETE /api/billing/producttimepasses/{id}` (role `ProductTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProductTimePassesResource`: `new ProductTimePassesResource(transport)`; resources can share a transport. */
@@ -19840,37 +19374,28 @@ export interface ProposalsResource extends NexudusResource {
    *
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
-  list(
-    query?: ProposalQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalListingRecord>>;
+  list: ListMethod<ProposalListingRecord, ProposalQuery>;
 
   /**
    * Every page of a Search Proposals query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
-  pages(
-    query?: ProposalQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalListingRecord>>;
+  pages: PagesMethod<ProposalListingRecord, ProposalQuery>;
 
   /**
    * Every record of every page of a Search Proposals query; holds one page in memory at a time.
    *
    * `GET /api/billing/proposals` (role `Proposal-List`).
    */
-  listAll(
-    query?: ProposalQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalListingRecord>;
+  listAll: ListAllMethod<ProposalListingRecord, ProposalQuery>;
 
   /**
    * Get one Proposal: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposals/{id}` (role `Proposal-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Proposal>;
+  get: GetMethod<Proposal>;
 
   /**
    * Create Proposal. The new record's id is `result.Value.Id`.
@@ -19879,7 +19404,7 @@ export interface ProposalsResource extends NexudusResource {
    *
    * `POST /api/billing/proposals` (role `Proposal-Create`).
    */
-  create(input: ProposalCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProposalCreate>;
 
   /**
    * Update Proposal. A PUT replaces the whole record: every field left out is cleared.
@@ -19889,7 +19414,7 @@ export interface ProposalsResource extends NexudusResource {
    *
    * `PUT /api/billing/proposals` (role `Proposal-Edit`).
    */
-  update(record: Proposal, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Proposal>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -19899,11 +19424,7 @@ export interface ProposalsResource extends NexudusResource {
    *
    * `GET /api/billing/proposals/{id}` then `PUT /api/billing/proposals` (roles `Proposal-Read`, `Proposal-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProposalPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProposalPatchable>;
 
   /**
    * Delete Proposal: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -19911,7 +19432,7 @@ export interface ProposalsResource extends NexudusResource {
    *
    * `DELETE /api/billing/proposals/{id}` (role `Proposal-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProposalsResource`: `new ProposalsResource(transport)`; resources can share a transport. */
@@ -20518,37 +20039,28 @@ export interface ProposalContractsResource extends NexudusResource {
    *
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
-  list(
-    query?: ProposalContractQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalContractListingRecord>>;
+  list: ListMethod<ProposalContractListingRecord, ProposalContractQuery>;
 
   /**
    * Every page of a Search ProposalContracts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
-  pages(
-    query?: ProposalContractQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalContractListingRecord>>;
+  pages: PagesMethod<ProposalContractListingRecord, ProposalContractQuery>;
 
   /**
    * Every record of every page of a Search ProposalContracts query; holds one page in memory at a time.
    *
    * `GET /api/billing/proposalcontracts` (role `ProposalContract-List`).
    */
-  listAll(
-    query?: ProposalContractQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalContractListingRecord>;
+  listAll: ListAllMethod<ProposalContractListingRecord, ProposalContractQuery>;
 
   /**
    * Get one ProposalContract: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalcontracts/{id}` (role `ProposalContract-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalContract>;
+  get: GetMethod<ProposalContract>;
 
   /**
    * Create ProposalContract. The new record's id is `result.Value.Id`.
@@ -20557,7 +20069,7 @@ export interface ProposalContractsResource extends NexudusResource {
    *
    * `POST /api/billing/proposalcontracts` (role `ProposalContract-Create`).
    */
-  create(input: ProposalContractCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProposalContractCreate>;
 
   /**
    * Update ProposalContract. A PUT replaces the whole record: every field left out is cleared.
@@ -20567,7 +20079,7 @@ export interface ProposalContractsResource extends NexudusResource {
    *
    * `PUT /api/billing/proposalcontracts` (role `ProposalContract-Edit`).
    */
-  update(record: ProposalContract, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProposalContract>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -20577,11 +20089,7 @@ export interface ProposalContractsResource extends NexudusResource {
    *
    * `GET /api/billing/proposalcontracts/{id}` then `PUT /api/billing/proposalcontracts` (roles `ProposalContract-Read`, `ProposalContract-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProposalContractPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProposalContractPatchable>;
 
   /**
    * Delete ProposalContract: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -20589,7 +20097,7 @@ export interface ProposalContractsResource extends NexudusResource {
    *
    * `DELETE /api/billing/proposalcontracts/{id}` (role `ProposalContract-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProposalContractsResource`: `new ProposalContractsResource(transport)`; resources can share a transport. */
@@ -20932,37 +20440,28 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
    *
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
-  list(
-    query?: ProposalContractScheduleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalContractScheduleListingRecord>>;
+  list: ListMethod<ProposalContractScheduleListingRecord, ProposalContractScheduleQuery>;
 
   /**
    * Every page of a Search ProposalContractSchedules query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
-  pages(
-    query?: ProposalContractScheduleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalContractScheduleListingRecord>>;
+  pages: PagesMethod<ProposalContractScheduleListingRecord, ProposalContractScheduleQuery>;
 
   /**
    * Every record of every page of a Search ProposalContractSchedules query; holds one page in memory at a time.
    *
    * `GET /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-List`).
    */
-  listAll(
-    query?: ProposalContractScheduleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalContractScheduleListingRecord>;
+  listAll: ListAllMethod<ProposalContractScheduleListingRecord, ProposalContractScheduleQuery>;
 
   /**
    * Get one ProposalContractSchedule: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalContractSchedule>;
+  get: GetMethod<ProposalContractSchedule>;
 
   /**
    * Create ProposalContractSchedule. The new record's id is `result.Value.Id`.
@@ -20971,10 +20470,7 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
    *
    * `POST /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-Create`).
    */
-  create(
-    input: ProposalContractScheduleCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProposalContractScheduleCreate>;
 
   /**
    * Update ProposalContractSchedule. A PUT replaces the whole record: every field left out is cleared.
@@ -20984,7 +20480,7 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
    *
    * `PUT /api/billing/proposalcontractschedules` (role `ProposalContractSchedule-Edit`).
    */
-  update(record: ProposalContractSchedule, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProposalContractSchedule>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -20994,11 +20490,7 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
    *
    * `GET /api/billing/proposalcontractschedules/{id}` then `PUT /api/billing/proposalcontractschedules` (roles `ProposalContractSchedule-Read`, `ProposalContractSchedule-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProposalContractSchedulePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProposalContractSchedulePatchable>;
 
   /**
    * Delete ProposalContractSchedule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -21006,7 +20498,7 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
    *
    * `DELETE /api/billing/proposalcontractschedules/{id}` (role `ProposalContractSchedule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProposalContractSchedulesResource`: `new ProposalContractSchedulesResource(transport)`; resources can share a transport. */
@@ -21455,37 +20947,28 @@ export interface ProposalProductsResource extends NexudusResource {
    *
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
-  list(
-    query?: ProposalProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalProductListingRecord>>;
+  list: ListMethod<ProposalProductListingRecord, ProposalProductQuery>;
 
   /**
    * Every page of a Search ProposalProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
-  pages(
-    query?: ProposalProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalProductListingRecord>>;
+  pages: PagesMethod<ProposalProductListingRecord, ProposalProductQuery>;
 
   /**
    * Every record of every page of a Search ProposalProducts query; holds one page in memory at a time.
    *
    * `GET /api/billing/proposalproducts` (role `ProposalProduct-List`).
    */
-  listAll(
-    query?: ProposalProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalProductListingRecord>;
+  listAll: ListAllMethod<ProposalProductListingRecord, ProposalProductQuery>;
 
   /**
    * Get one ProposalProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalproducts/{id}` (role `ProposalProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalProduct>;
+  get: GetMethod<ProposalProduct>;
 
   /**
    * Create ProposalProduct. The new record's id is `result.Value.Id`.
@@ -21494,7 +20977,7 @@ export interface ProposalProductsResource extends NexudusResource {
    *
    * `POST /api/billing/proposalproducts` (role `ProposalProduct-Create`).
    */
-  create(input: ProposalProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProposalProductCreate>;
 
   /**
    * Update ProposalProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -21504,7 +20987,7 @@ export interface ProposalProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/proposalproducts` (role `ProposalProduct-Edit`).
    */
-  update(record: ProposalProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProposalProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -21514,11 +20997,7 @@ export interface ProposalProductsResource extends NexudusResource {
    *
    * `GET /api/billing/proposalproducts/{id}` then `PUT /api/billing/proposalproducts` (roles `ProposalProduct-Read`, `ProposalProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProposalProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProposalProductPatchable>;
 
   /**
    * Delete ProposalProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -21526,7 +21005,7 @@ export interface ProposalProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/proposalproducts/{id}` (role `ProposalProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProposalProductsResource`: `new ProposalProductsResource(transport)`; resources can share a transport. */
@@ -21869,37 +21348,28 @@ export interface ProposalSchedulesResource extends NexudusResource {
    *
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
-  list(
-    query?: ProposalScheduleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ProposalScheduleListingRecord>>;
+  list: ListMethod<ProposalScheduleListingRecord, ProposalScheduleQuery>;
 
   /**
    * Every page of a Search ProposalSchedules query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
-  pages(
-    query?: ProposalScheduleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ProposalScheduleListingRecord>>;
+  pages: PagesMethod<ProposalScheduleListingRecord, ProposalScheduleQuery>;
 
   /**
    * Every record of every page of a Search ProposalSchedules query; holds one page in memory at a time.
    *
    * `GET /api/billing/proposalschedules` (role `ProposalSchedule-List`).
    */
-  listAll(
-    query?: ProposalScheduleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ProposalScheduleListingRecord>;
+  listAll: ListAllMethod<ProposalScheduleListingRecord, ProposalScheduleQuery>;
 
   /**
    * Get one ProposalSchedule: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ProposalSchedule>;
+  get: GetMethod<ProposalSchedule>;
 
   /**
    * Create ProposalSchedule. The new record's id is `result.Value.Id`.
@@ -21908,7 +21378,7 @@ export interface ProposalSchedulesResource extends NexudusResource {
    *
    * `POST /api/billing/proposalschedules` (role `ProposalSchedule-Create`).
    */
-  create(input: ProposalScheduleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ProposalScheduleCreate>;
 
   /**
    * Update ProposalSchedule. A PUT replaces the whole record: every field left out is cleared.
@@ -21918,7 +21388,7 @@ export interface ProposalSchedulesResource extends NexudusResource {
    *
    * `PUT /api/billing/proposalschedules` (role `ProposalSchedule-Edit`).
    */
-  update(record: ProposalSchedule, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ProposalSchedule>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -21928,11 +21398,7 @@ export interface ProposalSchedulesResource extends NexudusResource {
    *
    * `GET /api/billing/proposalschedules/{id}` then `PUT /api/billing/proposalschedules` (roles `ProposalSchedule-Read`, `ProposalSchedule-Edit`).
    */
-  patch(
-    id: number,
-    changes: ProposalSchedulePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ProposalSchedulePatchable>;
 
   /**
    * Delete ProposalSchedule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -21940,7 +21406,7 @@ export interface ProposalSchedulesResource extends NexudusResource {
    *
    * `DELETE /api/billing/proposalschedules/{id}` (role `ProposalSchedule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ProposalSchedulesResource`: `new ProposalSchedulesResource(transport)`; resources can share a transport. */
@@ -22201,37 +21667,28 @@ export interface ResourceProductsResource extends NexudusResource {
    *
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
-  list(
-    query?: ResourceProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceProductListingRecord>>;
+  list: ListMethod<ResourceProductListingRecord, ResourceProductQuery>;
 
   /**
    * Every page of a Search ResourceProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
-  pages(
-    query?: ResourceProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceProductListingRecord>>;
+  pages: PagesMethod<ResourceProductListingRecord, ResourceProductQuery>;
 
   /**
    * Every record of every page of a Search ResourceProducts query; holds one page in memory at a time.
    *
    * `GET /api/billing/resourceproducts` (role `ResourceProduct-List`).
    */
-  listAll(
-    query?: ResourceProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceProductListingRecord>;
+  listAll: ListAllMethod<ResourceProductListingRecord, ResourceProductQuery>;
 
   /**
    * Get one ResourceProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/resourceproducts/{id}` (role `ResourceProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceProduct>;
+  get: GetMethod<ResourceProduct>;
 
   /**
    * Create ResourceProduct. The new record's id is `result.Value.Id`.
@@ -22240,7 +21697,7 @@ export interface ResourceProductsResource extends NexudusResource {
    *
    * `POST /api/billing/resourceproducts` (role `ResourceProduct-Create`).
    */
-  create(input: ResourceProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceProductCreate>;
 
   /**
    * Update ResourceProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -22250,7 +21707,7 @@ export interface ResourceProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/resourceproducts` (role `ResourceProduct-Edit`).
    */
-  update(record: ResourceProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResourceProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -22260,11 +21717,7 @@ export interface ResourceProductsResource extends NexudusResource {
    *
    * `GET /api/billing/resourceproducts/{id}` then `PUT /api/billing/resourceproducts` (roles `ResourceProduct-Read`, `ResourceProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourceProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourceProductPatchable>;
 
   /**
    * Delete ResourceProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -22272,7 +21725,7 @@ export interface ResourceProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/resourceproducts/{id}` (role `ResourceProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResourceProductsResource`: `new ResourceProductsResource(transport)`; resources can share a transport. */
@@ -24266,37 +23719,28 @@ export interface TariffsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
-  list(
-    query?: TariffQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffListingRecord>>;
+  list: ListMethod<TariffListingRecord, TariffQuery>;
 
   /**
    * Every page of a Search Tariffs query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
-  pages(
-    query?: TariffQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffListingRecord>>;
+  pages: PagesMethod<TariffListingRecord, TariffQuery>;
 
   /**
    * Every record of every page of a Search Tariffs query; holds one page in memory at a time.
    *
    * `GET /api/billing/tariffs` (role `Tariff-List`).
    */
-  listAll(
-    query?: TariffQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffListingRecord>;
+  listAll: ListAllMethod<TariffListingRecord, TariffQuery>;
 
   /**
    * Get one Tariff: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffs/{id}` (role `Tariff-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Tariff>;
+  get: GetMethod<Tariff>;
 
   /**
    * Create Tariff. The new record's id is `result.Value.Id`.
@@ -24305,7 +23749,7 @@ export interface TariffsResource extends NexudusResource {
    *
    * `POST /api/billing/tariffs` (role `Tariff-Create`).
    */
-  create(input: TariffCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffCreate>;
 
   /**
    * Update Tariff. A PUT replaces the whole record: every field left out is cleared.
@@ -24315,7 +23759,7 @@ export interface TariffsResource extends NexudusResource {
    *
    * `PUT /api/billing/tariffs` (role `Tariff-Edit`).
    */
-  update(record: Tariff, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Tariff>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -24325,11 +23769,7 @@ export interface TariffsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffs/{id}` then `PUT /api/billing/tariffs` (roles `Tariff-Read`, `Tariff-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffPatchable>;
 
   /**
    * Delete Tariff: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -24337,7 +23777,7 @@ export interface TariffsResource extends NexudusResource {
    *
    * `DELETE /api/billing/tariffs/{id}` (role `Tariff-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffsResource`: `new TariffsResource(transport)`; resources can share a transport. */
@@ -24750,37 +24190,28 @@ export interface TariffBookingCreditsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
-  list(
-    query?: TariffBookingCreditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffBookingCreditListingRecord>>;
+  list: ListMethod<TariffBookingCreditListingRecord, TariffBookingCreditQuery>;
 
   /**
    * Every page of a Search TariffBookingCredits query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
-  pages(
-    query?: TariffBookingCreditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffBookingCreditListingRecord>>;
+  pages: PagesMethod<TariffBookingCreditListingRecord, TariffBookingCreditQuery>;
 
   /**
    * Every record of every page of a Search TariffBookingCredits query; holds one page in memory at a time.
    *
    * `GET /api/billing/tariffbookingcredits` (role `TariffBookingCredit-List`).
    */
-  listAll(
-    query?: TariffBookingCreditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffBookingCreditListingRecord>;
+  listAll: ListAllMethod<TariffBookingCreditListingRecord, TariffBookingCreditQuery>;
 
   /**
    * Get one TariffBookingCredit: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffBookingCredit>;
+  get: GetMethod<TariffBookingCredit>;
 
   /**
    * Create TariffBookingCredit. The new record's id is `result.Value.Id`.
@@ -24789,7 +24220,7 @@ export interface TariffBookingCreditsResource extends NexudusResource {
    *
    * `POST /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Create`).
    */
-  create(input: TariffBookingCreditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffBookingCreditCreate>;
 
   /**
    * Update TariffBookingCredit. A PUT replaces the whole record: every field left out is cleared.
@@ -24799,7 +24230,7 @@ export interface TariffBookingCreditsResource extends NexudusResource {
    *
    * `PUT /api/billing/tariffbookingcredits` (role `TariffBookingCredit-Edit`).
    */
-  update(record: TariffBookingCredit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TariffBookingCredit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -24809,11 +24240,7 @@ export interface TariffBookingCreditsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffbookingcredits/{id}` then `PUT /api/billing/tariffbookingcredits` (roles `TariffBookingCredit-Read`, `TariffBookingCredit-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffBookingCreditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffBookingCreditPatchable>;
 
   /**
    * Delete TariffBookingCredit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -24821,7 +24248,7 @@ export interface TariffBookingCreditsResource extends NexudusResource {
    *
    * `DELETE /api/billing/tariffbookingcredits/{id}` (role `TariffBookingCredit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffBookingCreditsResource`: `new TariffBookingCreditsResource(transport)`; resources can share a transport. */
@@ -25089,37 +24516,28 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
    *
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
-  list(
-    query?: TariffDefaultDueDateQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffDefaultDueDateListingRecord>>;
+  list: ListMethod<TariffDefaultDueDateListingRecord, TariffDefaultDueDateQuery>;
 
   /**
    * Every page of a Search TariffDefaultDueDates query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
-  pages(
-    query?: TariffDefaultDueDateQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffDefaultDueDateListingRecord>>;
+  pages: PagesMethod<TariffDefaultDueDateListingRecord, TariffDefaultDueDateQuery>;
 
   /**
    * Every record of every page of a Search TariffDefaultDueDates query; holds one page in memory at a time.
    *
    * `GET /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-List`).
    */
-  listAll(
-    query?: TariffDefaultDueDateQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffDefaultDueDateListingRecord>;
+  listAll: ListAllMethod<TariffDefaultDueDateListingRecord, TariffDefaultDueDateQuery>;
 
   /**
    * Get one TariffDefaultDueDate: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffDefaultDueDate>;
+  get: GetMethod<TariffDefaultDueDate>;
 
   /**
    * Create TariffDefaultDueDate. The new record's id is `result.Value.Id`.
@@ -25128,7 +24546,7 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
    *
    * `POST /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Create`).
    */
-  create(input: TariffDefaultDueDateCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffDefaultDueDateCreate>;
 
   /**
    * Update TariffDefaultDueDate. A PUT replaces the whole record: every field left out is cleared.
@@ -25138,7 +24556,7 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
    *
    * `PUT /api/billing/tariffdefaultduedates` (role `TariffDefaultDueDate-Edit`).
    */
-  update(record: TariffDefaultDueDate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TariffDefaultDueDate>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -25148,11 +24566,7 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
    *
    * `GET /api/billing/tariffdefaultduedates/{id}` then `PUT /api/billing/tariffdefaultduedates` (roles `TariffDefaultDueDate-Read`, `TariffDefaultDueDate-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffDefaultDueDatePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffDefaultDueDatePatchable>;
 
   /**
    * Delete TariffDefaultDueDate: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -25160,7 +24574,7 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
    *
    * `DELETE /api/billing/tariffdefaultduedates/{id}` (role `TariffDefaultDueDate-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffDefaultDueDatesResource`: `new TariffDefaultDueDatesResource(transport)`; resources can share a transport. */
@@ -25458,37 +24872,28 @@ export interface TariffExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
-  list(
-    query?: TariffExtraServiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffExtraServiceListingRecord>>;
+  list: ListMethod<TariffExtraServiceListingRecord, TariffExtraServiceQuery>;
 
   /**
    * Every page of a Search TariffExtraServices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
-  pages(
-    query?: TariffExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffExtraServiceListingRecord>>;
+  pages: PagesMethod<TariffExtraServiceListingRecord, TariffExtraServiceQuery>;
 
   /**
    * Every record of every page of a Search TariffExtraServices query; holds one page in memory at a time.
    *
    * `GET /api/billing/tariffextraservices` (role `TariffExtraService-List`).
    */
-  listAll(
-    query?: TariffExtraServiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffExtraServiceListingRecord>;
+  listAll: ListAllMethod<TariffExtraServiceListingRecord, TariffExtraServiceQuery>;
 
   /**
    * Get one TariffExtraService: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffExtraService>;
+  get: GetMethod<TariffExtraService>;
 
   /**
    * Create TariffExtraService. The new record's id is `result.Value.Id`.
@@ -25497,7 +24902,7 @@ export interface TariffExtraServicesResource extends NexudusResource {
    *
    * `POST /api/billing/tariffextraservices` (role `TariffExtraService-Create`).
    */
-  create(input: TariffExtraServiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffExtraServiceCreate>;
 
   /**
    * Update TariffExtraService. A PUT replaces the whole record: every field left out is cleared.
@@ -25507,7 +24912,7 @@ export interface TariffExtraServicesResource extends NexudusResource {
    *
    * `PUT /api/billing/tariffextraservices` (role `TariffExtraService-Edit`).
    */
-  update(record: TariffExtraService, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TariffExtraService>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -25517,11 +24922,7 @@ export interface TariffExtraServicesResource extends NexudusResource {
    *
    * `GET /api/billing/tariffextraservices/{id}` then `PUT /api/billing/tariffextraservices` (roles `TariffExtraService-Read`, `TariffExtraService-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffExtraServicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffExtraServicePatchable>;
 
   /**
    * Delete TariffExtraService: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -25529,7 +24930,7 @@ export interface TariffExtraServicesResource extends NexudusResource {
    *
    * `DELETE /api/billing/tariffextraservices/{id}` (role `TariffExtraService-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffExtraServicesResource`: `new TariffExtraServicesResource(transport)`; resources can share a transport. */
@@ -25752,37 +25153,28 @@ export interface TariffProductsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
-  list(
-    query?: TariffProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffProductListingRecord>>;
+  list: ListMethod<TariffProductListingRecord, TariffProductQuery>;
 
   /**
    * Every page of a Search TariffProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
-  pages(
-    query?: TariffProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffProductListingRecord>>;
+  pages: PagesMethod<TariffProductListingRecord, TariffProductQuery>;
 
   /**
    * Every record of every page of a Search TariffProducts query; holds one page in memory at a time.
    *
    * `GET /api/billing/tariffproducts` (role `TariffProduct-List`).
    */
-  listAll(
-    query?: TariffProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffProductListingRecord>;
+  listAll: ListAllMethod<TariffProductListingRecord, TariffProductQuery>;
 
   /**
    * Get one TariffProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffproducts/{id}` (role `TariffProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffProduct>;
+  get: GetMethod<TariffProduct>;
 
   /**
    * Create TariffProduct. The new record's id is `result.Value.Id`.
@@ -25791,7 +25183,7 @@ export interface TariffProductsResource extends NexudusResource {
    *
    * `POST /api/billing/tariffproducts` (role `TariffProduct-Create`).
    */
-  create(input: TariffProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffProductCreate>;
 
   /**
    * Update TariffProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -25801,7 +25193,7 @@ export interface TariffProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/tariffproducts` (role `TariffProduct-Edit`).
    */
-  update(record: TariffProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TariffProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -25811,11 +25203,7 @@ export interface TariffProductsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffproducts/{id}` then `PUT /api/billing/tariffproducts` (roles `TariffProduct-Read`, `TariffProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffProductPatchable>;
 
   /**
    * Delete TariffProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -25823,7 +25211,7 @@ export interface TariffProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/tariffproducts/{id}` (role `TariffProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffProductsResource`: `new TariffProductsResource(transport)`; resources can share a transport. */
@@ -26097,37 +25485,28 @@ export interface TariffSignupProductsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
-  list(
-    query?: TariffSignupProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffSignupProductListingRecord>>;
+  list: ListMethod<TariffSignupProductListingRecord, TariffSignupProductQuery>;
 
   /**
    * Every page of a Search TariffSignupProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
-  pages(
-    query?: TariffSignupProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffSignupProductListingRecord>>;
+  pages: PagesMethod<TariffSignupProductListingRecord, TariffSignupProductQuery>;
 
   /**
    * Every record of every page of a Search TariffSignupProducts query; holds one page in memory at a time.
    *
    * `GET /api/billing/tariffsignupproducts` (role `TariffSignupProduct-List`).
    */
-  listAll(
-    query?: TariffSignupProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffSignupProductListingRecord>;
+  listAll: ListAllMethod<TariffSignupProductListingRecord, TariffSignupProductQuery>;
 
   /**
    * Get one TariffSignupProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffSignupProduct>;
+  get: GetMethod<TariffSignupProduct>;
 
   /**
    * Create TariffSignupProduct. The new record's id is `result.Value.Id`.
@@ -26136,7 +25515,7 @@ export interface TariffSignupProductsResource extends NexudusResource {
    *
    * `POST /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Create`).
    */
-  create(input: TariffSignupProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffSignupProductCreate>;
 
   /**
    * Update TariffSignupProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -26146,7 +25525,7 @@ export interface TariffSignupProductsResource extends NexudusResource {
    *
    * `PUT /api/billing/tariffsignupproducts` (role `TariffSignupProduct-Edit`).
    */
-  update(record: TariffSignupProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TariffSignupProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -26156,11 +25535,7 @@ export interface TariffSignupProductsResource extends NexudusResource {
    *
    * `GET /api/billing/tariffsignupproducts/{id}` then `PUT /api/billing/tariffsignupproducts` (roles `TariffSignupProduct-Read`, `TariffSignupProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffSignupProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffSignupProductPatchable>;
 
   /**
    * Delete TariffSignupProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -26168,7 +25543,7 @@ export interface TariffSignupProductsResource extends NexudusResource {
    *
    * `DELETE /api/billing/tariffsignupproducts/{id}` (role `TariffSignupProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffSignupProductsResource`: `new TariffSignupProductsResource(transport)`; resources can share a transport. */
@@ -26422,37 +25797,28 @@ export interface TariffTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
-  list(
-    query?: TariffTimePassQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TariffTimePassListingRecord>>;
+  list: ListMethod<TariffTimePassListingRecord, TariffTimePassQuery>;
 
   /**
    * Every page of a Search TariffTimePasses query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
-  pages(
-    query?: TariffTimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TariffTimePassListingRecord>>;
+  pages: PagesMethod<TariffTimePassListingRecord, TariffTimePassQuery>;
 
   /**
    * Every record of every page of a Search TariffTimePasses query; holds one page in memory at a time.
    *
    * `GET /api/billing/tarifftimepasses` (role `TariffTimePass-List`).
    */
-  listAll(
-    query?: TariffTimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TariffTimePassListingRecord>;
+  listAll: ListAllMethod<TariffTimePassListingRecord, TariffTimePassQuery>;
 
   /**
    * Get one TariffTimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TariffTimePass>;
+  get: GetMethod<TariffTimePass>;
 
   /**
    * Create TariffTimePass. The new record's id is `result.Value.Id`.
@@ -26461,7 +25827,7 @@ export interface TariffTimePassesResource extends NexudusResource {
    *
    * `POST /api/billing/tarifftimepasses` (role `TariffTimePass-Create`).
    */
-  create(input: TariffTimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TariffTimePassCreate>;
 
   /**
    * Update TariffTimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -26471,7 +25837,7 @@ export interface TariffTimePassesResource extends NexudusResource {
    *
    * `PUT /api/billing/tarifftimepasses` (role `TariffTimePass-Edit`).
    */
-  update(record: TariffTimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TariffTimePass>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -26481,11 +25847,7 @@ export interface TariffTimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/tarifftimepasses/{id}` then `PUT /api/billing/tarifftimepasses` (roles `TariffTimePass-Read`, `TariffTimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: TariffTimePassPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TariffTimePassPatchable>;
 
   /**
    * Delete TariffTimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -26493,7 +25855,7 @@ export interface TariffTimePassesResource extends NexudusResource {
    *
    * `DELETE /api/billing/tarifftimepasses/{id}` (role `TariffTimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TariffTimePassesResource`: `new TariffTimePassesResource(transport)`; resources can share a transport. */
@@ -26969,37 +26331,28 @@ export interface TimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
-  list(
-    query?: TimePassQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassListingRecord>>;
+  list: ListMethod<TimePassListingRecord, TimePassQuery>;
 
   /**
    * Every page of a Search TimePasses query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
-  pages(
-    query?: TimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassListingRecord>>;
+  pages: PagesMethod<TimePassListingRecord, TimePassQuery>;
 
   /**
    * Every record of every page of a Search TimePasses query; holds one page in memory at a time.
    *
    * `GET /api/billing/timepasses` (role `TimePass-List`).
    */
-  listAll(
-    query?: TimePassQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassListingRecord>;
+  listAll: ListAllMethod<TimePassListingRecord, TimePassQuery>;
 
   /**
    * Get one TimePass: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/timepasses/{id}` (role `TimePass-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TimePass>;
+  get: GetMethod<TimePass>;
 
   /**
    * Create TimePass. The new record's id is `result.Value.Id`.
@@ -27008,7 +26361,7 @@ export interface TimePassesResource extends NexudusResource {
    *
    * `POST /api/billing/timepasses` (role `TimePass-Create`).
    */
-  create(input: TimePassCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TimePassCreate>;
 
   /**
    * Update TimePass. A PUT replaces the whole record: every field left out is cleared.
@@ -27018,7 +26371,7 @@ export interface TimePassesResource extends NexudusResource {
    *
    * `PUT /api/billing/timepasses` (role `TimePass-Edit`).
    */
-  update(record: TimePass, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TimePass>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -27028,11 +26381,7 @@ export interface TimePassesResource extends NexudusResource {
    *
    * `GET /api/billing/timepasses/{id}` then `PUT /api/billing/timepasses` (roles `TimePass-Read`, `TimePass-Edit`).
    */
-  patch(
-    id: number,
-    changes: TimePassPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TimePassPatchable>;
 
   /**
    * Delete TimePass: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -27040,26 +26389,21 @@ export interface TimePassesResource extends NexudusResource {
    *
    * `DELETE /api/billing/timepasses/{id}` (role `TimePass-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get TimePass commands: the commands that can run on TimePasses, or on one record when `id` is given.
    *
    * `GET /api/billing/timepasses/commands` (role `TimePass-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a TimePass command on the records `ids`, with its parameters.
    *
    * `POST /api/billing/timepasses/runcommand` (role `TimePass-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `TimePassesResource`: `new TimePassesResource(transport)`; resources can share a transport. */
@@ -27297,37 +26641,28 @@ export interface TimePassPricesResource extends NexudusResource {
    *
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
-  list(
-    query?: TimePassPriceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassPriceListingRecord>>;
+  list: ListMethod<TimePassPriceListingRecord, TimePassPriceQuery>;
 
   /**
    * Every page of a Search TimePassPrices query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
-  pages(
-    query?: TimePassPriceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassPriceListingRecord>>;
+  pages: PagesMethod<TimePassPriceListingRecord, TimePassPriceQuery>;
 
   /**
    * Every record of every page of a Search TimePassPrices query; holds one page in memory at a time.
    *
    * `GET /api/billing/timepassprices` (role `TimePassPrice-List`).
    */
-  listAll(
-    query?: TimePassPriceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassPriceListingRecord>;
+  listAll: ListAllMethod<TimePassPriceListingRecord, TimePassPriceQuery>;
 
   /**
    * Get one TimePassPrice: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/timepassprices/{id}` (role `TimePassPrice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TimePassPrice>;
+  get: GetMethod<TimePassPrice>;
 
   /**
    * Create TimePassPrice. The new record's id is `result.Value.Id`.
@@ -27336,7 +26671,7 @@ export interface TimePassPricesResource extends NexudusResource {
    *
    * `POST /api/billing/timepassprices` (role `TimePassPrice-Create`).
    */
-  create(input: TimePassPriceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TimePassPriceCreate>;
 
   /**
    * Update TimePassPrice. A PUT replaces the whole record: every field left out is cleared.
@@ -27346,7 +26681,7 @@ export interface TimePassPricesResource extends NexudusResource {
    *
    * `PUT /api/billing/timepassprices` (role `TimePassPrice-Edit`).
    */
-  update(record: TimePassPrice, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TimePassPrice>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -27356,11 +26691,7 @@ export interface TimePassPricesResource extends NexudusResource {
    *
    * `GET /api/billing/timepassprices/{id}` then `PUT /api/billing/timepassprices` (roles `TimePassPrice-Read`, `TimePassPrice-Edit`).
    */
-  patch(
-    id: number,
-    changes: TimePassPricePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TimePassPricePatchable>;
 
   /**
    * Delete TimePassPrice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -27368,7 +26699,7 @@ export interface TimePassPricesResource extends NexudusResource {
    *
    * `DELETE /api/billing/timepassprices/{id}` (role `TimePassPrice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TimePassPricesResource`: `new TimePassPricesResource(transport)`; resources can share a transport. */
@@ -27631,37 +26962,28 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
-  list(
-    query?: TimePassTimeSlotQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TimePassTimeSlotListingRecord>>;
+  list: ListMethod<TimePassTimeSlotListingRecord, TimePassTimeSlotQuery>;
 
   /**
    * Every page of a Search TimePassTimeSlots query, one request per page, starting at `query.page`.
    *
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
-  pages(
-    query?: TimePassTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TimePassTimeSlotListingRecord>>;
+  pages: PagesMethod<TimePassTimeSlotListingRecord, TimePassTimeSlotQuery>;
 
   /**
    * Every record of every page of a Search TimePassTimeSlots query; holds one page in memory at a time.
    *
    * `GET /api/billing/timepasstimeslots` (role `TimePassTimeSlot-List`).
    */
-  listAll(
-    query?: TimePassTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TimePassTimeSlotListingRecord>;
+  listAll: ListAllMethod<TimePassTimeSlotListingRecord, TimePassTimeSlotQuery>;
 
   /**
    * Get one TimePassTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TimePassTimeSlot>;
+  get: GetMethod<TimePassTimeSlot>;
 
   /**
    * Create TimePassTimeSlot. The new record's id is `result.Value.Id`.
@@ -27670,7 +26992,7 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
    *
    * `POST /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Create`).
    */
-  create(input: TimePassTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TimePassTimeSlotCreate>;
 
   /**
    * Update TimePassTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -27680,7 +27002,7 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
    *
    * `PUT /api/billing/timepasstimeslots` (role `TimePassTimeSlot-Edit`).
    */
-  update(record: TimePassTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TimePassTimeSlot>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -27690,11 +27012,7 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/billing/timepasstimeslots/{id}` then `PUT /api/billing/timepasstimeslots` (roles `TimePassTimeSlot-Read`, `TimePassTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: TimePassTimeSlotPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TimePassTimeSlotPatchable>;
 
   /**
    * Delete TimePassTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -27702,7 +27020,7 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
    *
    * `DELETE /api/billing/timepasstimeslots/{id}` (role `TimePassTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TimePassTimeSlotsResource`: `new TimePassTimeSlotsResource(transport)`; resources can share a transport. */

@@ -10,15 +10,19 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 
 /**
@@ -300,37 +304,28 @@ export interface WorkspacesResource extends NexudusResource {
    *
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
-  list(
-    query?: WorkspaceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<WorkspaceListingRecord>>;
+  list: ListMethod<WorkspaceListingRecord, WorkspaceQuery>;
 
   /**
    * Every page of a Search Workspaces query, one request per page, starting at `query.page`.
    *
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
-  pages(
-    query?: WorkspaceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<WorkspaceListingRecord>>;
+  pages: PagesMethod<WorkspaceListingRecord, WorkspaceQuery>;
 
   /**
    * Every record of every page of a Search Workspaces query; holds one page in memory at a time.
    *
    * `GET /api/collaboration/workspaces` (role `Workspace-List`).
    */
-  listAll(
-    query?: WorkspaceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<WorkspaceListingRecord>;
+  listAll: ListAllMethod<WorkspaceListingRecord, WorkspaceQuery>;
 
   /**
    * Get one Workspace: the full record, the only safe base for `update()`.
    *
    * `GET /api/collaboration/workspaces/{id}` (role `Workspace-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Workspace>;
+  get: GetMethod<Workspace>;
 
   /**
    * Create Workspace. The new record's id is `result.Value.Id`.
@@ -339,7 +334,7 @@ export interface WorkspacesResource extends NexudusResource {
    *
    * `POST /api/collaboration/workspaces` (role `Workspace-Create`).
    */
-  create(input: WorkspaceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<WorkspaceCreate>;
 
   /**
    * Update Workspace. A PUT replaces the whole record: every field left out is cleared.
@@ -349,7 +344,7 @@ export interface WorkspacesResource extends NexudusResource {
    *
    * `PUT /api/collaboration/workspaces` (role `Workspace-Edit`).
    */
-  update(record: Workspace, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Workspace>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -359,11 +354,7 @@ export interface WorkspacesResource extends NexudusResource {
    *
    * `GET /api/collaboration/workspaces/{id}` then `PUT /api/collaboration/workspaces` (roles `Workspace-Read`, `Workspace-Edit`).
    */
-  patch(
-    id: number,
-    changes: WorkspacePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<WorkspacePatchable>;
 
   /**
    * Delete Workspace: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -371,7 +362,7 @@ export interface WorkspacesResource extends NexudusResource {
    *
    * `DELETE /api/collaboration/workspaces/{id}` (role `Workspace-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `WorkspacesResource`: `new WorkspacesResource(transport)`; resources can share a transport. */

@@ -10,15 +10,19 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type { GroupAccess } from "../enums.js";
 
@@ -307,37 +311,28 @@ export interface CommunityGroupsResource extends NexudusResource {
    *
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
-  list(
-    query?: CommunityGroupQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityGroupListingRecord>>;
+  list: ListMethod<CommunityGroupListingRecord, CommunityGroupQuery>;
 
   /**
    * Every page of a Search CommunityGroups query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
-  pages(
-    query?: CommunityGroupQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityGroupListingRecord>>;
+  pages: PagesMethod<CommunityGroupListingRecord, CommunityGroupQuery>;
 
   /**
    * Every record of every page of a Search CommunityGroups query; holds one page in memory at a time.
    *
    * `GET /api/community/communitygroups` (role `CommunityGroup-List`).
    */
-  listAll(
-    query?: CommunityGroupQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityGroupListingRecord>;
+  listAll: ListAllMethod<CommunityGroupListingRecord, CommunityGroupQuery>;
 
   /**
    * Get one CommunityGroup: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitygroups/{id}` (role `CommunityGroup-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityGroup>;
+  get: GetMethod<CommunityGroup>;
 
   /**
    * Create CommunityGroup. The new record's id is `result.Value.Id`.
@@ -346,7 +341,7 @@ export interface CommunityGroupsResource extends NexudusResource {
    *
    * `POST /api/community/communitygroups` (role `CommunityGroup-Create`).
    */
-  create(input: CommunityGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityGroupCreate>;
 
   /**
    * Update CommunityGroup. A PUT replaces the whole record: every field left out is cleared.
@@ -356,7 +351,7 @@ export interface CommunityGroupsResource extends NexudusResource {
    *
    * `PUT /api/community/communitygroups` (role `CommunityGroup-Edit`).
    */
-  update(record: CommunityGroup, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityGroup>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -366,11 +361,7 @@ export interface CommunityGroupsResource extends NexudusResource {
    *
    * `GET /api/community/communitygroups/{id}` then `PUT /api/community/communitygroups` (roles `CommunityGroup-Read`, `CommunityGroup-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityGroupPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityGroupPatchable>;
 
   /**
    * Delete CommunityGroup: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -378,7 +369,7 @@ export interface CommunityGroupsResource extends NexudusResource {
    *
    * `DELETE /api/community/communitygroups/{id}` (role `CommunityGroup-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityGroupsResource`: `new CommunityGroupsResource(transport)`; resources can share a transport. */
@@ -612,37 +603,28 @@ export interface CommunityMessagesResource extends NexudusResource {
    *
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
-  list(
-    query?: CommunityMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityMessageListingRecord>>;
+  list: ListMethod<CommunityMessageListingRecord, CommunityMessageQuery>;
 
   /**
    * Every page of a Search CommunityMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
-  pages(
-    query?: CommunityMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityMessageListingRecord>>;
+  pages: PagesMethod<CommunityMessageListingRecord, CommunityMessageQuery>;
 
   /**
    * Every record of every page of a Search CommunityMessages query; holds one page in memory at a time.
    *
    * `GET /api/community/communitymessages` (role `CommunityMessage-List`).
    */
-  listAll(
-    query?: CommunityMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityMessageListingRecord>;
+  listAll: ListAllMethod<CommunityMessageListingRecord, CommunityMessageQuery>;
 
   /**
    * Get one CommunityMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitymessages/{id}` (role `CommunityMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessage>;
+  get: GetMethod<CommunityMessage>;
 
   /**
    * Create CommunityMessage. The new record's id is `result.Value.Id`.
@@ -651,7 +633,7 @@ export interface CommunityMessagesResource extends NexudusResource {
    *
    * `POST /api/community/communitymessages` (role `CommunityMessage-Create`).
    */
-  create(input: CommunityMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityMessageCreate>;
 
   /**
    * Update CommunityMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -661,7 +643,7 @@ export interface CommunityMessagesResource extends NexudusResource {
    *
    * `PUT /api/community/communitymessages` (role `CommunityMessage-Edit`).
    */
-  update(record: CommunityMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityMessage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -671,11 +653,7 @@ export interface CommunityMessagesResource extends NexudusResource {
    *
    * `GET /api/community/communitymessages/{id}` then `PUT /api/community/communitymessages` (roles `CommunityMessage-Read`, `CommunityMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityMessagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityMessagePatchable>;
 
   /**
    * Delete CommunityMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -683,7 +661,7 @@ export interface CommunityMessagesResource extends NexudusResource {
    *
    * `DELETE /api/community/communitymessages/{id}` (role `CommunityMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityMessagesResource`: `new CommunityMessagesResource(transport)`; resources can share a transport. */
@@ -893,37 +871,28 @@ export interface CommunityMessageLikesResource extends NexudusResource {
    *
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
-  list(
-    query?: CommunityMessageLikeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityMessageLikeListingRecord>>;
+  list: ListMethod<CommunityMessageLikeListingRecord, CommunityMessageLikeQuery>;
 
   /**
    * Every page of a Search CommunityMessageLikes query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
-  pages(
-    query?: CommunityMessageLikeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityMessageLikeListingRecord>>;
+  pages: PagesMethod<CommunityMessageLikeListingRecord, CommunityMessageLikeQuery>;
 
   /**
    * Every record of every page of a Search CommunityMessageLikes query; holds one page in memory at a time.
    *
    * `GET /api/community/communitymessagelikes` (role `CommunityMessageLike-List`).
    */
-  listAll(
-    query?: CommunityMessageLikeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityMessageLikeListingRecord>;
+  listAll: ListAllMethod<CommunityMessageLikeListingRecord, CommunityMessageLikeQuery>;
 
   /**
    * Get one CommunityMessageLike: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityMessageLike>;
+  get: GetMethod<CommunityMessageLike>;
 
   /**
    * Create CommunityMessageLike. The new record's id is `result.Value.Id`.
@@ -932,7 +901,7 @@ export interface CommunityMessageLikesResource extends NexudusResource {
    *
    * `POST /api/community/communitymessagelikes` (role `CommunityMessageLike-Create`).
    */
-  create(input: CommunityMessageLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityMessageLikeCreate>;
 
   /**
    * Update CommunityMessageLike. A PUT replaces the whole record: every field left out is cleared.
@@ -942,7 +911,7 @@ export interface CommunityMessageLikesResource extends NexudusResource {
    *
    * `PUT /api/community/communitymessagelikes` (role `CommunityMessageLike-Edit`).
    */
-  update(record: CommunityMessageLike, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityMessageLike>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -952,11 +921,7 @@ export interface CommunityMessageLikesResource extends NexudusResource {
    *
    * `GET /api/community/communitymessagelikes/{id}` then `PUT /api/community/communitymessagelikes` (roles `CommunityMessageLike-Read`, `CommunityMessageLike-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityMessageLikePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityMessageLikePatchable>;
 
   /**
    * Delete CommunityMessageLike: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -964,7 +929,7 @@ export interface CommunityMessageLikesResource extends NexudusResource {
    *
    * `DELETE /api/community/communitymessagelikes/{id}` (role `CommunityMessageLike-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityMessageLikesResource`: `new CommunityMessageLikesResource(transport)`; resources can share a transport. */
@@ -1308,37 +1273,28 @@ export interface CommunityThreadsResource extends NexudusResource {
    *
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
-  list(
-    query?: CommunityThreadQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadListingRecord>>;
+  list: ListMethod<CommunityThreadListingRecord, CommunityThreadQuery>;
 
   /**
    * Every page of a Search CommunityThreads query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
-  pages(
-    query?: CommunityThreadQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadListingRecord>>;
+  pages: PagesMethod<CommunityThreadListingRecord, CommunityThreadQuery>;
 
   /**
    * Every record of every page of a Search CommunityThreads query; holds one page in memory at a time.
    *
    * `GET /api/community/communitythreads` (role `CommunityThread-List`).
    */
-  listAll(
-    query?: CommunityThreadQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadListingRecord>;
+  listAll: ListAllMethod<CommunityThreadListingRecord, CommunityThreadQuery>;
 
   /**
    * Get one CommunityThread: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreads/{id}` (role `CommunityThread-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThread>;
+  get: GetMethod<CommunityThread>;
 
   /**
    * Create CommunityThread. The new record's id is `result.Value.Id`.
@@ -1347,7 +1303,7 @@ export interface CommunityThreadsResource extends NexudusResource {
    *
    * `POST /api/community/communitythreads` (role `CommunityThread-Create`).
    */
-  create(input: CommunityThreadCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityThreadCreate>;
 
   /**
    * Update CommunityThread. A PUT replaces the whole record: every field left out is cleared.
@@ -1357,7 +1313,7 @@ export interface CommunityThreadsResource extends NexudusResource {
    *
    * `PUT /api/community/communitythreads` (role `CommunityThread-Edit`).
    */
-  update(record: CommunityThread, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityThread>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1367,11 +1323,7 @@ export interface CommunityThreadsResource extends NexudusResource {
    *
    * `GET /api/community/communitythreads/{id}` then `PUT /api/community/communitythreads` (roles `CommunityThread-Read`, `CommunityThread-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityThreadPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityThreadPatchable>;
 
   /**
    * Delete CommunityThread: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1379,7 +1331,7 @@ export interface CommunityThreadsResource extends NexudusResource {
    *
    * `DELETE /api/community/communitythreads/{id}` (role `CommunityThread-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityThreadsResource`: `new CommunityThreadsResource(transport)`; resources can share a transport. */
@@ -1626,37 +1578,28 @@ export interface CommunityThreadFilesResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
-  list(
-    query?: CommunityThreadFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadFileListingRecord>>;
+  list: ListMethod<CommunityThreadFileListingRecord, CommunityThreadFileQuery>;
 
   /**
    * Every page of a Search CommunityThreadFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
-  pages(
-    query?: CommunityThreadFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadFileListingRecord>>;
+  pages: PagesMethod<CommunityThreadFileListingRecord, CommunityThreadFileQuery>;
 
   /**
    * Every record of every page of a Search CommunityThreadFiles query; holds one page in memory at a time.
    *
    * `GET /api/community/communitythreadfiles` (role `CommunityThreadFile-List`).
    */
-  listAll(
-    query?: CommunityThreadFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadFileListingRecord>;
+  listAll: ListAllMethod<CommunityThreadFileListingRecord, CommunityThreadFileQuery>;
 
   /**
    * Get one CommunityThreadFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFile>;
+  get: GetMethod<CommunityThreadFile>;
 
   /**
    * Create CommunityThreadFile. The new record's id is `result.Value.Id`.
@@ -1665,7 +1608,7 @@ export interface CommunityThreadFilesResource extends NexudusResource {
    *
    * `POST /api/community/communitythreadfiles` (role `CommunityThreadFile-Create`).
    */
-  create(input: CommunityThreadFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityThreadFileCreate>;
 
   /**
    * Update CommunityThreadFile. A PUT replaces the whole record: every field left out is cleared.
@@ -1675,7 +1618,7 @@ export interface CommunityThreadFilesResource extends NexudusResource {
    *
    * `PUT /api/community/communitythreadfiles` (role `CommunityThreadFile-Edit`).
    */
-  update(record: CommunityThreadFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityThreadFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1685,11 +1628,7 @@ export interface CommunityThreadFilesResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadfiles/{id}` then `PUT /api/community/communitythreadfiles` (roles `CommunityThreadFile-Read`, `CommunityThreadFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityThreadFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityThreadFilePatchable>;
 
   /**
    * Delete CommunityThreadFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1697,7 +1636,7 @@ export interface CommunityThreadFilesResource extends NexudusResource {
    *
    * `DELETE /api/community/communitythreadfiles/{id}` (role `CommunityThreadFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityThreadFilesResource`: `new CommunityThreadFilesResource(transport)`; resources can share a transport. */
@@ -1908,37 +1847,28 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
-  list(
-    query?: CommunityThreadFollowQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadFollowListingRecord>>;
+  list: ListMethod<CommunityThreadFollowListingRecord, CommunityThreadFollowQuery>;
 
   /**
    * Every page of a Search CommunityThreadFollows query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
-  pages(
-    query?: CommunityThreadFollowQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadFollowListingRecord>>;
+  pages: PagesMethod<CommunityThreadFollowListingRecord, CommunityThreadFollowQuery>;
 
   /**
    * Every record of every page of a Search CommunityThreadFollows query; holds one page in memory at a time.
    *
    * `GET /api/community/communitythreadfollows` (role `CommunityThreadFollow-List`).
    */
-  listAll(
-    query?: CommunityThreadFollowQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadFollowListingRecord>;
+  listAll: ListAllMethod<CommunityThreadFollowListingRecord, CommunityThreadFollowQuery>;
 
   /**
    * Get one CommunityThreadFollow: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadFollow>;
+  get: GetMethod<CommunityThreadFollow>;
 
   /**
    * Create CommunityThreadFollow. The new record's id is `result.Value.Id`.
@@ -1947,10 +1877,7 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
    *
    * `POST /api/community/communitythreadfollows` (role `CommunityThreadFollow-Create`).
    */
-  create(
-    input: CommunityThreadFollowCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityThreadFollowCreate>;
 
   /**
    * Update CommunityThreadFollow. A PUT replaces the whole record: every field left out is cleared.
@@ -1960,7 +1887,7 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
    *
    * `PUT /api/community/communitythreadfollows` (role `CommunityThreadFollow-Edit`).
    */
-  update(record: CommunityThreadFollow, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityThreadFollow>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1970,11 +1897,7 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadfollows/{id}` then `PUT /api/community/communitythreadfollows` (roles `CommunityThreadFollow-Read`, `CommunityThreadFollow-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityThreadFollowPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityThreadFollowPatchable>;
 
   /**
    * Delete CommunityThreadFollow: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1982,7 +1905,7 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
    *
    * `DELETE /api/community/communitythreadfollows/{id}` (role `CommunityThreadFollow-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityThreadFollowsResource`: `new CommunityThreadFollowsResource(transport)`; resources can share a transport. */
@@ -2193,37 +2116,28 @@ export interface CommunityThreadLikesResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
-  list(
-    query?: CommunityThreadLikeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadLikeListingRecord>>;
+  list: ListMethod<CommunityThreadLikeListingRecord, CommunityThreadLikeQuery>;
 
   /**
    * Every page of a Search CommunityThreadLikes query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
-  pages(
-    query?: CommunityThreadLikeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadLikeListingRecord>>;
+  pages: PagesMethod<CommunityThreadLikeListingRecord, CommunityThreadLikeQuery>;
 
   /**
    * Every record of every page of a Search CommunityThreadLikes query; holds one page in memory at a time.
    *
    * `GET /api/community/communitythreadlikes` (role `CommunityThreadLike-List`).
    */
-  listAll(
-    query?: CommunityThreadLikeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadLikeListingRecord>;
+  listAll: ListAllMethod<CommunityThreadLikeListingRecord, CommunityThreadLikeQuery>;
 
   /**
    * Get one CommunityThreadLike: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadLike>;
+  get: GetMethod<CommunityThreadLike>;
 
   /**
    * Create CommunityThreadLike. The new record's id is `result.Value.Id`.
@@ -2232,7 +2146,7 @@ export interface CommunityThreadLikesResource extends NexudusResource {
    *
    * `POST /api/community/communitythreadlikes` (role `CommunityThreadLike-Create`).
    */
-  create(input: CommunityThreadLikeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityThreadLikeCreate>;
 
   /**
    * Update CommunityThreadLike. A PUT replaces the whole record: every field left out is cleared.
@@ -2242,7 +2156,7 @@ export interface CommunityThreadLikesResource extends NexudusResource {
    *
    * `PUT /api/community/communitythreadlikes` (role `CommunityThreadLike-Edit`).
    */
-  update(record: CommunityThreadLike, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityThreadLike>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2252,11 +2166,7 @@ export interface CommunityThreadLikesResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadlikes/{id}` then `PUT /api/community/communitythreadlikes` (roles `CommunityThreadLike-Read`, `CommunityThreadLike-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityThreadLikePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityThreadLikePatchable>;
 
   /**
    * Delete CommunityThreadLike: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2264,7 +2174,7 @@ export interface CommunityThreadLikesResource extends NexudusResource {
    *
    * `DELETE /api/community/communitythreadlikes/{id}` (role `CommunityThreadLike-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityThreadLikesResource`: `new CommunityThreadLikesResource(transport)`; resources can share a transport. */
@@ -2475,37 +2385,28 @@ export interface CommunityThreadMutesResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
-  list(
-    query?: CommunityThreadMuteQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityThreadMuteListingRecord>>;
+  list: ListMethod<CommunityThreadMuteListingRecord, CommunityThreadMuteQuery>;
 
   /**
    * Every page of a Search CommunityThreadMutes query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
-  pages(
-    query?: CommunityThreadMuteQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityThreadMuteListingRecord>>;
+  pages: PagesMethod<CommunityThreadMuteListingRecord, CommunityThreadMuteQuery>;
 
   /**
    * Every record of every page of a Search CommunityThreadMutes query; holds one page in memory at a time.
    *
    * `GET /api/community/communitythreadmutes` (role `CommunityThreadMute-List`).
    */
-  listAll(
-    query?: CommunityThreadMuteQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityThreadMuteListingRecord>;
+  listAll: ListAllMethod<CommunityThreadMuteListingRecord, CommunityThreadMuteQuery>;
 
   /**
    * Get one CommunityThreadMute: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityThreadMute>;
+  get: GetMethod<CommunityThreadMute>;
 
   /**
    * Create CommunityThreadMute. The new record's id is `result.Value.Id`.
@@ -2514,7 +2415,7 @@ export interface CommunityThreadMutesResource extends NexudusResource {
    *
    * `POST /api/community/communitythreadmutes` (role `CommunityThreadMute-Create`).
    */
-  create(input: CommunityThreadMuteCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityThreadMuteCreate>;
 
   /**
    * Update CommunityThreadMute. A PUT replaces the whole record: every field left out is cleared.
@@ -2524,7 +2425,7 @@ export interface CommunityThreadMutesResource extends NexudusResource {
    *
    * `PUT /api/community/communitythreadmutes` (role `CommunityThreadMute-Edit`).
    */
-  update(record: CommunityThreadMute, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityThreadMute>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2534,11 +2435,7 @@ export interface CommunityThreadMutesResource extends NexudusResource {
    *
    * `GET /api/community/communitythreadmutes/{id}` then `PUT /api/community/communitythreadmutes` (roles `CommunityThreadMute-Read`, `CommunityThreadMute-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityThreadMutePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityThreadMutePatchable>;
 
   /**
    * Delete CommunityThreadMute: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2546,7 +2443,7 @@ export interface CommunityThreadMutesResource extends NexudusResource {
    *
    * `DELETE /api/community/communitythreadmutes/{id}` (role `CommunityThreadMute-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityThreadMutesResource`: `new CommunityThreadMutesResource(transport)`; resources can share a transport. */
@@ -2868,37 +2765,28 @@ export interface VideoRoomsResource extends NexudusResource {
    *
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
-  list(
-    query?: VideoRoomQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<VideoRoomListingRecord>>;
+  list: ListMethod<VideoRoomListingRecord, VideoRoomQuery>;
 
   /**
    * Every page of a Search VideoRooms query, one request per page, starting at `query.page`.
    *
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
-  pages(
-    query?: VideoRoomQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<VideoRoomListingRecord>>;
+  pages: PagesMethod<VideoRoomListingRecord, VideoRoomQuery>;
 
   /**
    * Every record of every page of a Search VideoRooms query; holds one page in memory at a time.
    *
    * `GET /api/community/videorooms` (role `VideoRoom-List`).
    */
-  listAll(
-    query?: VideoRoomQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<VideoRoomListingRecord>;
+  listAll: ListAllMethod<VideoRoomListingRecord, VideoRoomQuery>;
 
   /**
    * Get one VideoRoom: the full record, the only safe base for `update()`.
    *
    * `GET /api/community/videorooms/{id}` (role `VideoRoom-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<VideoRoom>;
+  get: GetMethod<VideoRoom>;
 
   /**
    * Create VideoRoom. The new record's id is `result.Value.Id`.
@@ -2907,7 +2795,7 @@ export interface VideoRoomsResource extends NexudusResource {
    *
    * `POST /api/community/videorooms` (role `VideoRoom-Create`).
    */
-  create(input: VideoRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<VideoRoomCreate>;
 
   /**
    * Update VideoRoom. A PUT replaces the whole record: every field left out is cleared.
@@ -2917,7 +2805,7 @@ export interface VideoRoomsResource extends NexudusResource {
    *
    * `PUT /api/community/videorooms` (role `VideoRoom-Edit`).
    */
-  update(record: VideoRoom, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<VideoRoom>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2927,11 +2815,7 @@ export interface VideoRoomsResource extends NexudusResource {
    *
    * `GET /api/community/videorooms/{id}` then `PUT /api/community/videorooms` (roles `VideoRoom-Read`, `VideoRoom-Edit`).
    */
-  patch(
-    id: number,
-    changes: VideoRoomPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<VideoRoomPatchable>;
 
   /**
    * Delete VideoRoom: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2939,7 +2823,7 @@ export interface VideoRoomsResource extends NexudusResource {
    *
    * `DELETE /api/community/videorooms/{id}` (role `VideoRoom-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `VideoRoomsResource`: `new VideoRoomsResource(transport)`; resources can share a transport. */

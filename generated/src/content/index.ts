@@ -11,15 +11,20 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetManyMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type {
   ActiviyType,
@@ -295,37 +300,28 @@ export interface AudioFilesResource extends NexudusResource {
    *
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
-  list(
-    query?: AudioFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<AudioFileListingRecord>>;
+  list: ListMethod<AudioFileListingRecord, AudioFileQuery>;
 
   /**
    * Every page of a Search AudioFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
-  pages(
-    query?: AudioFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AudioFileListingRecord>>;
+  pages: PagesMethod<AudioFileListingRecord, AudioFileQuery>;
 
   /**
    * Every record of every page of a Search AudioFiles query; holds one page in memory at a time.
    *
    * `GET /api/content/audiofiles` (role `AudioFile-List`).
    */
-  listAll(
-    query?: AudioFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<AudioFileListingRecord>;
+  listAll: ListAllMethod<AudioFileListingRecord, AudioFileQuery>;
 
   /**
    * Get one AudioFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/audiofiles/{id}` (role `AudioFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AudioFile>;
+  get: GetMethod<AudioFile>;
 
   /**
    * Create AudioFile. The new record's id is `result.Value.Id`.
@@ -334,7 +330,7 @@ export interface AudioFilesResource extends NexudusResource {
    *
    * `POST /api/content/audiofiles` (role `AudioFile-Create`).
    */
-  create(input: AudioFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<AudioFileCreate>;
 
   /**
    * Update AudioFile. A PUT replaces the whole record: every field left out is cleared.
@@ -344,7 +340,7 @@ export interface AudioFilesResource extends NexudusResource {
    *
    * `PUT /api/content/audiofiles` (role `AudioFile-Edit`).
    */
-  update(record: AudioFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<AudioFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -354,11 +350,7 @@ export interface AudioFilesResource extends NexudusResource {
    *
    * `GET /api/content/audiofiles/{id}` then `PUT /api/content/audiofiles` (roles `AudioFile-Read`, `AudioFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: AudioFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<AudioFilePatchable>;
 
   /**
    * Delete AudioFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -366,7 +358,7 @@ export interface AudioFilesResource extends NexudusResource {
    *
    * `DELETE /api/content/audiofiles/{id}` (role `AudioFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `AudioFilesResource`: `new AudioFilesResource(transport)`; resources can share a transport. */
@@ -605,37 +597,28 @@ export interface BlogCategoriesResource extends NexudusResource {
    *
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
-  list(
-    query?: BlogCategoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogCategoryListingRecord>>;
+  list: ListMethod<BlogCategoryListingRecord, BlogCategoryQuery>;
 
   /**
    * Every page of a Search BlogCategories query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
-  pages(
-    query?: BlogCategoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogCategoryListingRecord>>;
+  pages: PagesMethod<BlogCategoryListingRecord, BlogCategoryQuery>;
 
   /**
    * Every record of every page of a Search BlogCategories query; holds one page in memory at a time.
    *
    * `GET /api/content/blogcategories` (role `BlogCategory-List`).
    */
-  listAll(
-    query?: BlogCategoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BlogCategoryListingRecord>;
+  listAll: ListAllMethod<BlogCategoryListingRecord, BlogCategoryQuery>;
 
   /**
    * Get one BlogCategory: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/blogcategories/{id}` (role `BlogCategory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BlogCategory>;
+  get: GetMethod<BlogCategory>;
 
   /**
    * Create BlogCategory. The new record's id is `result.Value.Id`.
@@ -644,7 +627,7 @@ export interface BlogCategoriesResource extends NexudusResource {
    *
    * `POST /api/content/blogcategories` (role `BlogCategory-Create`).
    */
-  create(input: BlogCategoryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BlogCategoryCreate>;
 
   /**
    * Update BlogCategory. A PUT replaces the whole record: every field left out is cleared.
@@ -654,7 +637,7 @@ export interface BlogCategoriesResource extends NexudusResource {
    *
    * `PUT /api/content/blogcategories` (role `BlogCategory-Edit`).
    */
-  update(record: BlogCategory, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BlogCategory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -664,11 +647,7 @@ export interface BlogCategoriesResource extends NexudusResource {
    *
    * `GET /api/content/blogcategories/{id}` then `PUT /api/content/blogcategories` (roles `BlogCategory-Read`, `BlogCategory-Edit`).
    */
-  patch(
-    id: number,
-    changes: BlogCategoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BlogCategoryPatchable>;
 
   /**
    * Delete BlogCategory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -676,7 +655,7 @@ export interface BlogCategoriesResource extends NexudusResource {
    *
    * `DELETE /api/content/blogcategories/{id}` (role `BlogCategory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BlogCategoriesResource`: `new BlogCategoriesResource(transport)`; resources can share a transport. */
@@ -1152,37 +1131,28 @@ export interface BlogPostsResource extends NexudusResource {
    *
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
-  list(
-    query?: BlogPostQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogPostListingRecord>>;
+  list: ListMethod<BlogPostListingRecord, BlogPostQuery>;
 
   /**
    * Every page of a Search BlogPosts query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
-  pages(
-    query?: BlogPostQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogPostListingRecord>>;
+  pages: PagesMethod<BlogPostListingRecord, BlogPostQuery>;
 
   /**
    * Every record of every page of a Search BlogPosts query; holds one page in memory at a time.
    *
    * `GET /api/content/blogposts` (role `BlogPost-List`).
    */
-  listAll(
-    query?: BlogPostQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BlogPostListingRecord>;
+  listAll: ListAllMethod<BlogPostListingRecord, BlogPostQuery>;
 
   /**
    * Get one BlogPost: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/blogposts/{id}` (role `BlogPost-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BlogPost>;
+  get: GetMethod<BlogPost>;
 
   /**
    * Create BlogPost. The new record's id is `result.Value.Id`.
@@ -1191,7 +1161,7 @@ export interface BlogPostsResource extends NexudusResource {
    *
    * `POST /api/content/blogposts` (role `BlogPost-Create`).
    */
-  create(input: BlogPostCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BlogPostCreate>;
 
   /**
    * Update BlogPost. A PUT replaces the whole record: every field left out is cleared.
@@ -1201,7 +1171,7 @@ export interface BlogPostsResource extends NexudusResource {
    *
    * `PUT /api/content/blogposts` (role `BlogPost-Edit`).
    */
-  update(record: BlogPost, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BlogPost>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1211,11 +1181,7 @@ export interface BlogPostsResource extends NexudusResource {
    *
    * `GET /api/content/blogposts/{id}` then `PUT /api/content/blogposts` (roles `BlogPost-Read`, `BlogPost-Edit`).
    */
-  patch(
-    id: number,
-    changes: BlogPostPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BlogPostPatchable>;
 
   /**
    * Delete BlogPost: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1223,7 +1189,7 @@ export interface BlogPostsResource extends NexudusResource {
    *
    * `DELETE /api/content/blogposts/{id}` (role `BlogPost-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BlogPostsResource`: `new BlogPostsResource(transport)`; resources can share a transport. */
@@ -1510,37 +1476,28 @@ export interface BlogPostCommentsResource extends NexudusResource {
    *
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
-  list(
-    query?: BlogPostCommentQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BlogPostCommentListingRecord>>;
+  list: ListMethod<BlogPostCommentListingRecord, BlogPostCommentQuery>;
 
   /**
    * Every page of a Search BlogPostComments query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
-  pages(
-    query?: BlogPostCommentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BlogPostCommentListingRecord>>;
+  pages: PagesMethod<BlogPostCommentListingRecord, BlogPostCommentQuery>;
 
   /**
    * Every record of every page of a Search BlogPostComments query; holds one page in memory at a time.
    *
    * `GET /api/content/blogpostcomments` (role `BlogPostComment-List`).
    */
-  listAll(
-    query?: BlogPostCommentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BlogPostCommentListingRecord>;
+  listAll: ListAllMethod<BlogPostCommentListingRecord, BlogPostCommentQuery>;
 
   /**
    * Get one BlogPostComment: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/blogpostcomments/{id}` (role `BlogPostComment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BlogPostComment>;
+  get: GetMethod<BlogPostComment>;
 
   /**
    * Create BlogPostComment. The new record's id is `result.Value.Id`.
@@ -1549,7 +1506,7 @@ export interface BlogPostCommentsResource extends NexudusResource {
    *
    * `POST /api/content/blogpostcomments` (role `BlogPostComment-Create`).
    */
-  create(input: BlogPostCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BlogPostCommentCreate>;
 
   /**
    * Update BlogPostComment. A PUT replaces the whole record: every field left out is cleared.
@@ -1559,7 +1516,7 @@ export interface BlogPostCommentsResource extends NexudusResource {
    *
    * `PUT /api/content/blogpostcomments` (role `BlogPostComment-Edit`).
    */
-  update(record: BlogPostComment, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BlogPostComment>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1569,11 +1526,7 @@ export interface BlogPostCommentsResource extends NexudusResource {
    *
    * `GET /api/content/blogpostcomments/{id}` then `PUT /api/content/blogpostcomments` (roles `BlogPostComment-Read`, `BlogPostComment-Edit`).
    */
-  patch(
-    id: number,
-    changes: BlogPostCommentPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BlogPostCommentPatchable>;
 
   /**
    * Delete BlogPostComment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1581,7 +1534,7 @@ export interface BlogPostCommentsResource extends NexudusResource {
    *
    * `DELETE /api/content/blogpostcomments/{id}` (role `BlogPostComment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BlogPostCommentsResource`: `new BlogPostCommentsResource(transport)`; resources can share a transport. */
@@ -1983,37 +1936,28 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
    *
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
-  list(
-    query?: BusinessAnnouncementQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessAnnouncementListingRecord>>;
+  list: ListMethod<BusinessAnnouncementListingRecord, BusinessAnnouncementQuery>;
 
   /**
    * Every page of a Search BusinessAnnouncements query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
-  pages(
-    query?: BusinessAnnouncementQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessAnnouncementListingRecord>>;
+  pages: PagesMethod<BusinessAnnouncementListingRecord, BusinessAnnouncementQuery>;
 
   /**
    * Every record of every page of a Search BusinessAnnouncements query; holds one page in memory at a time.
    *
    * `GET /api/content/businessannouncements` (role `BusinessAnnouncement-List`).
    */
-  listAll(
-    query?: BusinessAnnouncementQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessAnnouncementListingRecord>;
+  listAll: ListAllMethod<BusinessAnnouncementListingRecord, BusinessAnnouncementQuery>;
 
   /**
    * Get one BusinessAnnouncement: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/businessannouncements/{id}` (role `BusinessAnnouncement-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessAnnouncement>;
+  get: GetMethod<BusinessAnnouncement>;
 
   /**
    * Create BusinessAnnouncement. The new record's id is `result.Value.Id`.
@@ -2022,7 +1966,7 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
    *
    * `POST /api/content/businessannouncements` (role `BusinessAnnouncement-Create`).
    */
-  create(input: BusinessAnnouncementCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BusinessAnnouncementCreate>;
 
   /**
    * Update BusinessAnnouncement. A PUT replaces the whole record: every field left out is cleared.
@@ -2032,7 +1976,7 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
    *
    * `PUT /api/content/businessannouncements` (role `BusinessAnnouncement-Edit`).
    */
-  update(record: BusinessAnnouncement, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BusinessAnnouncement>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2042,11 +1986,7 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
    *
    * `GET /api/content/businessannouncements/{id}` then `PUT /api/content/businessannouncements` (roles `BusinessAnnouncement-Read`, `BusinessAnnouncement-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessAnnouncementPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessAnnouncementPatchable>;
 
   /**
    * Delete BusinessAnnouncement: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2054,7 +1994,7 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
    *
    * `DELETE /api/content/businessannouncements/{id}` (role `BusinessAnnouncement-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BusinessAnnouncementsResource`: `new BusinessAnnouncementsResource(transport)`; resources can share a transport. */
@@ -3203,37 +3143,28 @@ export interface CalendarEventsResource extends NexudusResource {
    *
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
-  list(
-    query?: CalendarEventQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CalendarEventListingRecord>>;
+  list: ListMethod<CalendarEventListingRecord, CalendarEventQuery>;
 
   /**
    * Every page of a Search CalendarEvents query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
-  pages(
-    query?: CalendarEventQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CalendarEventListingRecord>>;
+  pages: PagesMethod<CalendarEventListingRecord, CalendarEventQuery>;
 
   /**
    * Every record of every page of a Search CalendarEvents query; holds one page in memory at a time.
    *
    * `GET /api/content/calendarevents` (role `CalendarEvent-List`).
    */
-  listAll(
-    query?: CalendarEventQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CalendarEventListingRecord>;
+  listAll: ListAllMethod<CalendarEventListingRecord, CalendarEventQuery>;
 
   /**
    * Get one CalendarEvent: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/calendarevents/{id}` (role `CalendarEvent-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CalendarEvent>;
+  get: GetMethod<CalendarEvent>;
 
   /**
    * Get multiple CalendarEvents by id, in one request or several when the URL would grow too long.
@@ -3242,10 +3173,7 @@ export interface CalendarEventsResource extends NexudusResource {
    *
    * `GET /api/content/calendarevents/?id=[{id1},{id2},...]` (role `CalendarEvent-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<CalendarEventListingRecord[]>;
+  getMany: GetManyMethod<CalendarEventListingRecord>;
 
   /**
    * Create CalendarEvent. The new record's id is `result.Value.Id`.
@@ -3254,7 +3182,7 @@ export interface CalendarEventsResource extends NexudusResource {
    *
    * `POST /api/content/calendarevents` (role `CalendarEvent-Create`).
    */
-  create(input: CalendarEventCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CalendarEventCreate>;
 
   /**
    * Update CalendarEvent. A PUT replaces the whole record: every field left out is cleared.
@@ -3264,7 +3192,7 @@ export interface CalendarEventsResource extends NexudusResource {
    *
    * `PUT /api/content/calendarevents` (role `CalendarEvent-Edit`).
    */
-  update(record: CalendarEvent, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CalendarEvent>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3274,11 +3202,7 @@ export interface CalendarEventsResource extends NexudusResource {
    *
    * `GET /api/content/calendarevents/{id}` then `PUT /api/content/calendarevents` (roles `CalendarEvent-Read`, `CalendarEvent-Edit`).
    */
-  patch(
-    id: number,
-    changes: CalendarEventPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CalendarEventPatchable>;
 
   /**
    * Delete CalendarEvent: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3286,7 +3210,7 @@ export interface CalendarEventsResource extends NexudusResource {
    *
    * `DELETE /api/content/calendarevents/{id}` (role `CalendarEvent-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CalendarEventsResource`: `new CalendarEventsResource(transport)`; resources can share a transport. */
@@ -3514,37 +3438,28 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
    *
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
-  list(
-    query?: CalendarEventCategoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CalendarEventCategoryListingRecord>>;
+  list: ListMethod<CalendarEventCategoryListingRecord, CalendarEventCategoryQuery>;
 
   /**
    * Every page of a Search CalendarEventCategories query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
-  pages(
-    query?: CalendarEventCategoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CalendarEventCategoryListingRecord>>;
+  pages: PagesMethod<CalendarEventCategoryListingRecord, CalendarEventCategoryQuery>;
 
   /**
    * Every record of every page of a Search CalendarEventCategories query; holds one page in memory at a time.
    *
    * `GET /api/content/calendareventcategories` (role `CalendarEventCategory-List`).
    */
-  listAll(
-    query?: CalendarEventCategoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CalendarEventCategoryListingRecord>;
+  listAll: ListAllMethod<CalendarEventCategoryListingRecord, CalendarEventCategoryQuery>;
 
   /**
    * Get one CalendarEventCategory: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CalendarEventCategory>;
+  get: GetMethod<CalendarEventCategory>;
 
   /**
    * Create CalendarEventCategory. The new record's id is `result.Value.Id`.
@@ -3553,10 +3468,7 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
    *
    * `POST /api/content/calendareventcategories` (role `CalendarEventCategory-Create`).
    */
-  create(
-    input: CalendarEventCategoryCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CalendarEventCategoryCreate>;
 
   /**
    * Update CalendarEventCategory. A PUT replaces the whole record: every field left out is cleared.
@@ -3566,7 +3478,7 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
    *
    * `PUT /api/content/calendareventcategories` (role `CalendarEventCategory-Edit`).
    */
-  update(record: CalendarEventCategory, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CalendarEventCategory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3576,11 +3488,7 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
    *
    * `GET /api/content/calendareventcategories/{id}` then `PUT /api/content/calendareventcategories` (roles `CalendarEventCategory-Read`, `CalendarEventCategory-Edit`).
    */
-  patch(
-    id: number,
-    changes: CalendarEventCategoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CalendarEventCategoryPatchable>;
 
   /**
    * Delete CalendarEventCategory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3588,7 +3496,7 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
    *
    * `DELETE /api/content/calendareventcategories/{id}` (role `CalendarEventCategory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CalendarEventCategoriesResource`: `new CalendarEventCategoriesResource(transport)`; resources can share a transport. */
@@ -4022,37 +3930,28 @@ export interface CommunityPerksResource extends NexudusResource {
    *
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
-  list(
-    query?: CommunityPerkQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CommunityPerkListingRecord>>;
+  list: ListMethod<CommunityPerkListingRecord, CommunityPerkQuery>;
 
   /**
    * Every page of a Search CommunityPerks query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
-  pages(
-    query?: CommunityPerkQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CommunityPerkListingRecord>>;
+  pages: PagesMethod<CommunityPerkListingRecord, CommunityPerkQuery>;
 
   /**
    * Every record of every page of a Search CommunityPerks query; holds one page in memory at a time.
    *
    * `GET /api/content/communityperks` (role `CommunityPerk-List`).
    */
-  listAll(
-    query?: CommunityPerkQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CommunityPerkListingRecord>;
+  listAll: ListAllMethod<CommunityPerkListingRecord, CommunityPerkQuery>;
 
   /**
    * Get one CommunityPerk: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/communityperks/{id}` (role `CommunityPerk-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CommunityPerk>;
+  get: GetMethod<CommunityPerk>;
 
   /**
    * Create CommunityPerk. The new record's id is `result.Value.Id`.
@@ -4061,7 +3960,7 @@ export interface CommunityPerksResource extends NexudusResource {
    *
    * `POST /api/content/communityperks` (role `CommunityPerk-Create`).
    */
-  create(input: CommunityPerkCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CommunityPerkCreate>;
 
   /**
    * Update CommunityPerk. A PUT replaces the whole record: every field left out is cleared.
@@ -4071,7 +3970,7 @@ export interface CommunityPerksResource extends NexudusResource {
    *
    * `PUT /api/content/communityperks` (role `CommunityPerk-Edit`).
    */
-  update(record: CommunityPerk, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CommunityPerk>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4081,11 +3980,7 @@ export interface CommunityPerksResource extends NexudusResource {
    *
    * `GET /api/content/communityperks/{id}` then `PUT /api/content/communityperks` (roles `CommunityPerk-Read`, `CommunityPerk-Edit`).
    */
-  patch(
-    id: number,
-    changes: CommunityPerkPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CommunityPerkPatchable>;
 
   /**
    * Delete CommunityPerk: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4093,7 +3988,7 @@ export interface CommunityPerksResource extends NexudusResource {
    *
    * `DELETE /api/content/communityperks/{id}` (role `CommunityPerk-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CommunityPerksResource`: `new CommunityPerksResource(transport)`; resources can share a transport. */
@@ -4542,37 +4437,28 @@ export interface CoursesResource extends NexudusResource {
    *
    * `GET /api/content/courses` (role `Course-List`).
    */
-  list(
-    query?: CourseQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseListingRecord>>;
+  list: ListMethod<CourseListingRecord, CourseQuery>;
 
   /**
    * Every page of a Search Courses query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/courses` (role `Course-List`).
    */
-  pages(
-    query?: CourseQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseListingRecord>>;
+  pages: PagesMethod<CourseListingRecord, CourseQuery>;
 
   /**
    * Every record of every page of a Search Courses query; holds one page in memory at a time.
    *
    * `GET /api/content/courses` (role `Course-List`).
    */
-  listAll(
-    query?: CourseQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CourseListingRecord>;
+  listAll: ListAllMethod<CourseListingRecord, CourseQuery>;
 
   /**
    * Get one Course: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/courses/{id}` (role `Course-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Course>;
+  get: GetMethod<Course>;
 
   /**
    * Create Course. The new record's id is `result.Value.Id`.
@@ -4581,7 +4467,7 @@ export interface CoursesResource extends NexudusResource {
    *
    * `POST /api/content/courses` (role `Course-Create`).
    */
-  create(input: CourseCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CourseCreate>;
 
   /**
    * Update Course. A PUT replaces the whole record: every field left out is cleared.
@@ -4591,7 +4477,7 @@ export interface CoursesResource extends NexudusResource {
    *
    * `PUT /api/content/courses` (role `Course-Edit`).
    */
-  update(record: Course, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Course>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4601,11 +4487,7 @@ export interface CoursesResource extends NexudusResource {
    *
    * `GET /api/content/courses/{id}` then `PUT /api/content/courses` (roles `Course-Read`, `Course-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoursePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoursePatchable>;
 
   /**
    * Delete Course: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4613,7 +4495,7 @@ export interface CoursesResource extends NexudusResource {
    *
    * `DELETE /api/content/courses/{id}` (role `Course-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoursesResource`: `new CoursesResource(transport)`; resources can share a transport. */
@@ -4837,37 +4719,28 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
    *
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
-  list(
-    query?: CourseCompletedLessonQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseCompletedLessonListingRecord>>;
+  list: ListMethod<CourseCompletedLessonListingRecord, CourseCompletedLessonQuery>;
 
   /**
    * Every page of a Search CourseCompletedLessons query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
-  pages(
-    query?: CourseCompletedLessonQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseCompletedLessonListingRecord>>;
+  pages: PagesMethod<CourseCompletedLessonListingRecord, CourseCompletedLessonQuery>;
 
   /**
    * Every record of every page of a Search CourseCompletedLessons query; holds one page in memory at a time.
    *
    * `GET /api/content/coursecompletedlessons` (role `CourseCompletedLesson-List`).
    */
-  listAll(
-    query?: CourseCompletedLessonQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CourseCompletedLessonListingRecord>;
+  listAll: ListAllMethod<CourseCompletedLessonListingRecord, CourseCompletedLessonQuery>;
 
   /**
    * Get one CourseCompletedLesson: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseCompletedLesson>;
+  get: GetMethod<CourseCompletedLesson>;
 
   /**
    * Create CourseCompletedLesson. The new record's id is `result.Value.Id`.
@@ -4876,10 +4749,7 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
    *
    * `POST /api/content/coursecompletedlessons` (role `CourseCompletedLesson-Create`).
    */
-  create(
-    input: CourseCompletedLessonCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CourseCompletedLessonCreate>;
 
   /**
    * Update CourseCompletedLesson. A PUT replaces the whole record: every field left out is cleared.
@@ -4889,7 +4759,7 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
    *
    * `PUT /api/content/coursecompletedlessons` (role `CourseCompletedLesson-Edit`).
    */
-  update(record: CourseCompletedLesson, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CourseCompletedLesson>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4899,11 +4769,7 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
    *
    * `GET /api/content/coursecompletedlessons/{id}` then `PUT /api/content/coursecompletedlessons` (roles `CourseCompletedLesson-Read`, `CourseCompletedLesson-Edit`).
    */
-  patch(
-    id: number,
-    changes: CourseCompletedLessonPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CourseCompletedLessonPatchable>;
 
   /**
    * Delete CourseCompletedLesson: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4911,7 +4777,7 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
    *
    * `DELETE /api/content/coursecompletedlessons/{id}` (role `CourseCompletedLesson-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CourseCompletedLessonsResource`: `new CourseCompletedLessonsResource(transport)`; resources can share a transport. */
@@ -5316,37 +5182,28 @@ export interface CourseLessonsResource extends NexudusResource {
    *
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
-  list(
-    query?: CourseLessonQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseLessonListingRecord>>;
+  list: ListMethod<CourseLessonListingRecord, CourseLessonQuery>;
 
   /**
    * Every page of a Search CourseLessons query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
-  pages(
-    query?: CourseLessonQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseLessonListingRecord>>;
+  pages: PagesMethod<CourseLessonListingRecord, CourseLessonQuery>;
 
   /**
    * Every record of every page of a Search CourseLessons query; holds one page in memory at a time.
    *
    * `GET /api/content/courselessons` (role `CourseLesson-List`).
    */
-  listAll(
-    query?: CourseLessonQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CourseLessonListingRecord>;
+  listAll: ListAllMethod<CourseLessonListingRecord, CourseLessonQuery>;
 
   /**
    * Get one CourseLesson: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/courselessons/{id}` (role `CourseLesson-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseLesson>;
+  get: GetMethod<CourseLesson>;
 
   /**
    * Create CourseLesson. The new record's id is `result.Value.Id`.
@@ -5355,7 +5212,7 @@ export interface CourseLessonsResource extends NexudusResource {
    *
    * `POST /api/content/courselessons` (role `CourseLesson-Create`).
    */
-  create(input: CourseLessonCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CourseLessonCreate>;
 
   /**
    * Update CourseLesson. A PUT replaces the whole record: every field left out is cleared.
@@ -5365,7 +5222,7 @@ export interface CourseLessonsResource extends NexudusResource {
    *
    * `PUT /api/content/courselessons` (role `CourseLesson-Edit`).
    */
-  update(record: CourseLesson, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CourseLesson>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5375,11 +5232,7 @@ export interface CourseLessonsResource extends NexudusResource {
    *
    * `GET /api/content/courselessons/{id}` then `PUT /api/content/courselessons` (roles `CourseLesson-Read`, `CourseLesson-Edit`).
    */
-  patch(
-    id: number,
-    changes: CourseLessonPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CourseLessonPatchable>;
 
   /**
    * Delete CourseLesson: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5387,7 +5240,7 @@ export interface CourseLessonsResource extends NexudusResource {
    *
    * `DELETE /api/content/courselessons/{id}` (role `CourseLesson-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CourseLessonsResource`: `new CourseLessonsResource(transport)`; resources can share a transport. */
@@ -5645,37 +5498,28 @@ export interface CourseMembersResource extends NexudusResource {
    *
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
-  list(
-    query?: CourseMemberQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseMemberListingRecord>>;
+  list: ListMethod<CourseMemberListingRecord, CourseMemberQuery>;
 
   /**
    * Every page of a Search CourseMembers query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
-  pages(
-    query?: CourseMemberQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseMemberListingRecord>>;
+  pages: PagesMethod<CourseMemberListingRecord, CourseMemberQuery>;
 
   /**
    * Every record of every page of a Search CourseMembers query; holds one page in memory at a time.
    *
    * `GET /api/content/coursemembers` (role `CourseMember-List`).
    */
-  listAll(
-    query?: CourseMemberQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CourseMemberListingRecord>;
+  listAll: ListAllMethod<CourseMemberListingRecord, CourseMemberQuery>;
 
   /**
    * Get one CourseMember: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/coursemembers/{id}` (role `CourseMember-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseMember>;
+  get: GetMethod<CourseMember>;
 
   /**
    * Create CourseMember. The new record's id is `result.Value.Id`.
@@ -5684,7 +5528,7 @@ export interface CourseMembersResource extends NexudusResource {
    *
    * `POST /api/content/coursemembers` (role `CourseMember-Create`).
    */
-  create(input: CourseMemberCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CourseMemberCreate>;
 
   /**
    * Update CourseMember. A PUT replaces the whole record: every field left out is cleared.
@@ -5694,7 +5538,7 @@ export interface CourseMembersResource extends NexudusResource {
    *
    * `PUT /api/content/coursemembers` (role `CourseMember-Edit`).
    */
-  update(record: CourseMember, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CourseMember>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5704,11 +5548,7 @@ export interface CourseMembersResource extends NexudusResource {
    *
    * `GET /api/content/coursemembers/{id}` then `PUT /api/content/coursemembers` (roles `CourseMember-Read`, `CourseMember-Edit`).
    */
-  patch(
-    id: number,
-    changes: CourseMemberPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CourseMemberPatchable>;
 
   /**
    * Delete CourseMember: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5716,7 +5556,7 @@ export interface CourseMembersResource extends NexudusResource {
    *
    * `DELETE /api/content/coursemembers/{id}` (role `CourseMember-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CourseMembersResource`: `new CourseMembersResource(transport)`; resources can share a transport. */
@@ -6048,37 +5888,28 @@ export interface CourseSectionsResource extends NexudusResource {
    *
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
-  list(
-    query?: CourseSectionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CourseSectionListingRecord>>;
+  list: ListMethod<CourseSectionListingRecord, CourseSectionQuery>;
 
   /**
    * Every page of a Search CourseSections query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
-  pages(
-    query?: CourseSectionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CourseSectionListingRecord>>;
+  pages: PagesMethod<CourseSectionListingRecord, CourseSectionQuery>;
 
   /**
    * Every record of every page of a Search CourseSections query; holds one page in memory at a time.
    *
    * `GET /api/content/coursesections` (role `CourseSection-List`).
    */
-  listAll(
-    query?: CourseSectionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CourseSectionListingRecord>;
+  listAll: ListAllMethod<CourseSectionListingRecord, CourseSectionQuery>;
 
   /**
    * Get one CourseSection: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/coursesections/{id}` (role `CourseSection-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CourseSection>;
+  get: GetMethod<CourseSection>;
 
   /**
    * Create CourseSection. The new record's id is `result.Value.Id`.
@@ -6087,7 +5918,7 @@ export interface CourseSectionsResource extends NexudusResource {
    *
    * `POST /api/content/coursesections` (role `CourseSection-Create`).
    */
-  create(input: CourseSectionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CourseSectionCreate>;
 
   /**
    * Update CourseSection. A PUT replaces the whole record: every field left out is cleared.
@@ -6097,7 +5928,7 @@ export interface CourseSectionsResource extends NexudusResource {
    *
    * `PUT /api/content/coursesections` (role `CourseSection-Edit`).
    */
-  update(record: CourseSection, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CourseSection>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6107,11 +5938,7 @@ export interface CourseSectionsResource extends NexudusResource {
    *
    * `GET /api/content/coursesections/{id}` then `PUT /api/content/coursesections` (roles `CourseSection-Read`, `CourseSection-Edit`).
    */
-  patch(
-    id: number,
-    changes: CourseSectionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CourseSectionPatchable>;
 
   /**
    * Delete CourseSection: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6119,7 +5946,7 @@ export interface CourseSectionsResource extends NexudusResource {
    *
    * `DELETE /api/content/coursesections/{id}` (role `CourseSection-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CourseSectionsResource`: `new CourseSectionsResource(transport)`; resources can share a transport. */
@@ -6390,37 +6217,28 @@ export interface DataFilesResource extends NexudusResource {
    *
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
-  list(
-    query?: DataFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<DataFileListingRecord>>;
+  list: ListMethod<DataFileListingRecord, DataFileQuery>;
 
   /**
    * Every page of a Search DataFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
-  pages(
-    query?: DataFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DataFileListingRecord>>;
+  pages: PagesMethod<DataFileListingRecord, DataFileQuery>;
 
   /**
    * Every record of every page of a Search DataFiles query; holds one page in memory at a time.
    *
    * `GET /api/content/datafiles` (role `DataFile-List`).
    */
-  listAll(
-    query?: DataFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<DataFileListingRecord>;
+  listAll: ListAllMethod<DataFileListingRecord, DataFileQuery>;
 
   /**
    * Get one DataFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/datafiles/{id}` (role `DataFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<DataFile>;
+  get: GetMethod<DataFile>;
 
   /**
    * Create DataFile. The new record's id is `result.Value.Id`.
@@ -6429,7 +6247,7 @@ export interface DataFilesResource extends NexudusResource {
    *
    * `POST /api/content/datafiles` (role `DataFile-Create`).
    */
-  create(input: DataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<DataFileCreate>;
 
   /**
    * Update DataFile. A PUT replaces the whole record: every field left out is cleared.
@@ -6439,7 +6257,7 @@ export interface DataFilesResource extends NexudusResource {
    *
    * `PUT /api/content/datafiles` (role `DataFile-Edit`).
    */
-  update(record: DataFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<DataFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6449,11 +6267,7 @@ export interface DataFilesResource extends NexudusResource {
    *
    * `GET /api/content/datafiles/{id}` then `PUT /api/content/datafiles` (roles `DataFile-Read`, `DataFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: DataFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<DataFilePatchable>;
 
   /**
    * Delete DataFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6461,7 +6275,7 @@ export interface DataFilesResource extends NexudusResource {
    *
    * `DELETE /api/content/datafiles/{id}` (role `DataFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `DataFilesResource`: `new DataFilesResource(transport)`; resources can share a transport. */
@@ -6950,37 +6764,28 @@ export interface EventAttendeesResource extends NexudusResource {
    *
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
-  list(
-    query?: EventAttendeeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventAttendeeListingRecord>>;
+  list: ListMethod<EventAttendeeListingRecord, EventAttendeeQuery>;
 
   /**
    * Every page of a Search EventAttendees query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
-  pages(
-    query?: EventAttendeeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventAttendeeListingRecord>>;
+  pages: PagesMethod<EventAttendeeListingRecord, EventAttendeeQuery>;
 
   /**
    * Every record of every page of a Search EventAttendees query; holds one page in memory at a time.
    *
    * `GET /api/content/eventattendees` (role `EventAttendee-List`).
    */
-  listAll(
-    query?: EventAttendeeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EventAttendeeListingRecord>;
+  listAll: ListAllMethod<EventAttendeeListingRecord, EventAttendeeQuery>;
 
   /**
    * Get one EventAttendee: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventattendees/{id}` (role `EventAttendee-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventAttendee>;
+  get: GetMethod<EventAttendee>;
 
   /**
    * Create EventAttendee. The new record's id is `result.Value.Id`.
@@ -6989,7 +6794,7 @@ export interface EventAttendeesResource extends NexudusResource {
    *
    * `POST /api/content/eventattendees` (role `EventAttendee-Create`).
    */
-  create(input: EventAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EventAttendeeCreate>;
 
   /**
    * Update EventAttendee. A PUT replaces the whole record: every field left out is cleared.
@@ -6999,7 +6804,7 @@ export interface EventAttendeesResource extends NexudusResource {
    *
    * `PUT /api/content/eventattendees` (role `EventAttendee-Edit`).
    */
-  update(record: EventAttendee, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EventAttendee>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7009,11 +6814,7 @@ export interface EventAttendeesResource extends NexudusResource {
    *
    * `GET /api/content/eventattendees/{id}` then `PUT /api/content/eventattendees` (roles `EventAttendee-Read`, `EventAttendee-Edit`).
    */
-  patch(
-    id: number,
-    changes: EventAttendeePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EventAttendeePatchable>;
 
   /**
    * Delete EventAttendee: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -7021,7 +6822,7 @@ export interface EventAttendeesResource extends NexudusResource {
    *
    * `DELETE /api/content/eventattendees/{id}` (role `EventAttendee-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EventAttendeesResource`: `new EventAttendeesResource(transport)`; resources can share a transport. */
@@ -7312,37 +7113,28 @@ export interface EventCommentsResource extends NexudusResource {
    *
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
-  list(
-    query?: EventCommentQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventCommentListingRecord>>;
+  list: ListMethod<EventCommentListingRecord, EventCommentQuery>;
 
   /**
    * Every page of a Search EventComments query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
-  pages(
-    query?: EventCommentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventCommentListingRecord>>;
+  pages: PagesMethod<EventCommentListingRecord, EventCommentQuery>;
 
   /**
    * Every record of every page of a Search EventComments query; holds one page in memory at a time.
    *
    * `GET /api/content/eventcomments` (role `EventComment-List`).
    */
-  listAll(
-    query?: EventCommentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EventCommentListingRecord>;
+  listAll: ListAllMethod<EventCommentListingRecord, EventCommentQuery>;
 
   /**
    * Get one EventComment: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventcomments/{id}` (role `EventComment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventComment>;
+  get: GetMethod<EventComment>;
 
   /**
    * Create EventComment. The new record's id is `result.Value.Id`.
@@ -7351,7 +7143,7 @@ export interface EventCommentsResource extends NexudusResource {
    *
    * `POST /api/content/eventcomments` (role `EventComment-Create`).
    */
-  create(input: EventCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EventCommentCreate>;
 
   /**
    * Update EventComment. A PUT replaces the whole record: every field left out is cleared.
@@ -7361,7 +7153,7 @@ export interface EventCommentsResource extends NexudusResource {
    *
    * `PUT /api/content/eventcomments` (role `EventComment-Edit`).
    */
-  update(record: EventComment, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EventComment>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7371,11 +7163,7 @@ export interface EventCommentsResource extends NexudusResource {
    *
    * `GET /api/content/eventcomments/{id}` then `PUT /api/content/eventcomments` (roles `EventComment-Read`, `EventComment-Edit`).
    */
-  patch(
-    id: number,
-    changes: EventCommentPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EventCommentPatchable>;
 
   /**
    * Delete EventComment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -7383,7 +7171,7 @@ export interface EventCommentsResource extends NexudusResource {
    *
    * `DELETE /api/content/eventcomments/{id}` (role `EventComment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EventCommentsResource`: `new EventCommentsResource(transport)`; resources can share a transport. */
@@ -7989,37 +7777,28 @@ export interface EventProductsResource extends NexudusResource {
    *
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
-  list(
-    query?: EventProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventProductListingRecord>>;
+  list: ListMethod<EventProductListingRecord, EventProductQuery>;
 
   /**
    * Every page of a Search EventProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
-  pages(
-    query?: EventProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventProductListingRecord>>;
+  pages: PagesMethod<EventProductListingRecord, EventProductQuery>;
 
   /**
    * Every record of every page of a Search EventProducts query; holds one page in memory at a time.
    *
    * `GET /api/content/eventproducts` (role `EventProduct-List`).
    */
-  listAll(
-    query?: EventProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EventProductListingRecord>;
+  listAll: ListAllMethod<EventProductListingRecord, EventProductQuery>;
 
   /**
    * Get one EventProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventproducts/{id}` (role `EventProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventProduct>;
+  get: GetMethod<EventProduct>;
 
   /**
    * Create EventProduct. The new record's id is `result.Value.Id`.
@@ -8028,7 +7807,7 @@ export interface EventProductsResource extends NexudusResource {
    *
    * `POST /api/content/eventproducts` (role `EventProduct-Create`).
    */
-  create(input: EventProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EventProductCreate>;
 
   /**
    * Update EventProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -8038,7 +7817,7 @@ export interface EventProductsResource extends NexudusResource {
    *
    * `PUT /api/content/eventproducts` (role `EventProduct-Edit`).
    */
-  update(record: EventProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EventProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -8048,11 +7827,7 @@ export interface EventProductsResource extends NexudusResource {
    *
    * `GET /api/content/eventproducts/{id}` then `PUT /api/content/eventproducts` (roles `EventProduct-Read`, `EventProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: EventProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EventProductPatchable>;
 
   /**
    * Delete EventProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -8060,7 +7835,7 @@ export interface EventProductsResource extends NexudusResource {
    *
    * `DELETE /api/content/eventproducts/{id}` (role `EventProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EventProductsResource`: `new EventProductsResource(transport)`; resources can share a transport. */
@@ -8324,37 +8099,28 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
    *
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
-  list(
-    query?: EventWaitingAttendeeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EventWaitingAttendeeListingRecord>>;
+  list: ListMethod<EventWaitingAttendeeListingRecord, EventWaitingAttendeeQuery>;
 
   /**
    * Every page of a Search EventWaitingAttendees query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
-  pages(
-    query?: EventWaitingAttendeeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EventWaitingAttendeeListingRecord>>;
+  pages: PagesMethod<EventWaitingAttendeeListingRecord, EventWaitingAttendeeQuery>;
 
   /**
    * Every record of every page of a Search EventWaitingAttendees query; holds one page in memory at a time.
    *
    * `GET /api/content/eventwaitingattendees` (role `EventWaitingAttendee-List`).
    */
-  listAll(
-    query?: EventWaitingAttendeeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EventWaitingAttendeeListingRecord>;
+  listAll: ListAllMethod<EventWaitingAttendeeListingRecord, EventWaitingAttendeeQuery>;
 
   /**
    * Get one EventWaitingAttendee: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EventWaitingAttendee>;
+  get: GetMethod<EventWaitingAttendee>;
 
   /**
    * Create EventWaitingAttendee. The new record's id is `result.Value.Id`.
@@ -8363,7 +8129,7 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
    *
    * `POST /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Create`).
    */
-  create(input: EventWaitingAttendeeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EventWaitingAttendeeCreate>;
 
   /**
    * Update EventWaitingAttendee. A PUT replaces the whole record: every field left out is cleared.
@@ -8373,7 +8139,7 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
    *
    * `PUT /api/content/eventwaitingattendees` (role `EventWaitingAttendee-Edit`).
    */
-  update(record: EventWaitingAttendee, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EventWaitingAttendee>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -8383,11 +8149,7 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
    *
    * `GET /api/content/eventwaitingattendees/{id}` then `PUT /api/content/eventwaitingattendees` (roles `EventWaitingAttendee-Read`, `EventWaitingAttendee-Edit`).
    */
-  patch(
-    id: number,
-    changes: EventWaitingAttendeePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EventWaitingAttendeePatchable>;
 
   /**
    * Delete EventWaitingAttendee: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -8395,7 +8157,7 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
    *
    * `DELETE /api/content/eventwaitingattendees/{id}` (role `EventWaitingAttendee-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EventWaitingAttendeesResource`: `new EventWaitingAttendeesResource(transport)`; resources can share a transport. */
@@ -8874,37 +8636,28 @@ export interface FaqArticlesResource extends NexudusResource {
    *
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
-  list(
-    query?: FaqArticleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FaqArticleListingRecord>>;
+  list: ListMethod<FaqArticleListingRecord, FaqArticleQuery>;
 
   /**
    * Every page of a Search FaqArticles query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
-  pages(
-    query?: FaqArticleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FaqArticleListingRecord>>;
+  pages: PagesMethod<FaqArticleListingRecord, FaqArticleQuery>;
 
   /**
    * Every record of every page of a Search FaqArticles query; holds one page in memory at a time.
    *
    * `GET /api/content/faqarticles` (role `FaqArticle-List`).
    */
-  listAll(
-    query?: FaqArticleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FaqArticleListingRecord>;
+  listAll: ListAllMethod<FaqArticleListingRecord, FaqArticleQuery>;
 
   /**
    * Get one FaqArticle: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/faqarticles/{id}` (role `FaqArticle-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FaqArticle>;
+  get: GetMethod<FaqArticle>;
 
   /**
    * Create FaqArticle. The new record's id is `result.Value.Id`.
@@ -8913,7 +8666,7 @@ export interface FaqArticlesResource extends NexudusResource {
    *
    * `POST /api/content/faqarticles` (role `FaqArticle-Create`).
    */
-  create(input: FaqArticleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FaqArticleCreate>;
 
   /**
    * Update FaqArticle. A PUT replaces the whole record: every field left out is cleared.
@@ -8923,7 +8676,7 @@ export interface FaqArticlesResource extends NexudusResource {
    *
    * `PUT /api/content/faqarticles` (role `FaqArticle-Edit`).
    */
-  update(record: FaqArticle, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FaqArticle>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -8933,11 +8686,7 @@ export interface FaqArticlesResource extends NexudusResource {
    *
    * `GET /api/content/faqarticles/{id}` then `PUT /api/content/faqarticles` (roles `FaqArticle-Read`, `FaqArticle-Edit`).
    */
-  patch(
-    id: number,
-    changes: FaqArticlePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FaqArticlePatchable>;
 
   /**
    * Delete FaqArticle: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -8945,7 +8694,7 @@ export interface FaqArticlesResource extends NexudusResource {
    *
    * `DELETE /api/content/faqarticles/{id}` (role `FaqArticle-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FaqArticlesResource`: `new FaqArticlesResource(transport)`; resources can share a transport. */
@@ -9276,37 +9025,28 @@ export interface FormPagesResource extends NexudusResource {
    *
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
-  list(
-    query?: FormPageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageListingRecord>>;
+  list: ListMethod<FormPageListingRecord, FormPageQuery>;
 
   /**
    * Every page of a Search FormPages query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
-  pages(
-    query?: FormPageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageListingRecord>>;
+  pages: PagesMethod<FormPageListingRecord, FormPageQuery>;
 
   /**
    * Every record of every page of a Search FormPages query; holds one page in memory at a time.
    *
    * `GET /api/content/formpages` (role `FormPage-List`).
    */
-  listAll(
-    query?: FormPageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageListingRecord>;
+  listAll: ListAllMethod<FormPageListingRecord, FormPageQuery>;
 
   /**
    * Get one FormPage: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/formpages/{id}` (role `FormPage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FormPage>;
+  get: GetMethod<FormPage>;
 
   /**
    * Create FormPage. The new record's id is `result.Value.Id`.
@@ -9315,7 +9055,7 @@ export interface FormPagesResource extends NexudusResource {
    *
    * `POST /api/content/formpages` (role `FormPage-Create`).
    */
-  create(input: FormPageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FormPageCreate>;
 
   /**
    * Update FormPage. A PUT replaces the whole record: every field left out is cleared.
@@ -9325,7 +9065,7 @@ export interface FormPagesResource extends NexudusResource {
    *
    * `PUT /api/content/formpages` (role `FormPage-Edit`).
    */
-  update(record: FormPage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FormPage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -9335,11 +9075,7 @@ export interface FormPagesResource extends NexudusResource {
    *
    * `GET /api/content/formpages/{id}` then `PUT /api/content/formpages` (roles `FormPage-Read`, `FormPage-Edit`).
    */
-  patch(
-    id: number,
-    changes: FormPagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FormPagePatchable>;
 
   /**
    * Delete FormPage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -9347,7 +9083,7 @@ export interface FormPagesResource extends NexudusResource {
    *
    * `DELETE /api/content/formpages/{id}` (role `FormPage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FormPagesResource`: `new FormPagesResource(transport)`; resources can share a transport. */
@@ -9671,37 +9407,28 @@ export interface FormPageQuestionsResource extends NexudusResource {
    *
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
-  list(
-    query?: FormPageQuestionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageQuestionListingRecord>>;
+  list: ListMethod<FormPageQuestionListingRecord, FormPageQuestionQuery>;
 
   /**
    * Every page of a Search FormPageQuestions query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
-  pages(
-    query?: FormPageQuestionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageQuestionListingRecord>>;
+  pages: PagesMethod<FormPageQuestionListingRecord, FormPageQuestionQuery>;
 
   /**
    * Every record of every page of a Search FormPageQuestions query; holds one page in memory at a time.
    *
    * `GET /api/content/formpagequestions` (role `FormPageQuestion-List`).
    */
-  listAll(
-    query?: FormPageQuestionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageQuestionListingRecord>;
+  listAll: ListAllMethod<FormPageQuestionListingRecord, FormPageQuestionQuery>;
 
   /**
    * Get one FormPageQuestion: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/formpagequestions/{id}` (role `FormPageQuestion-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FormPageQuestion>;
+  get: GetMethod<FormPageQuestion>;
 
   /**
    * Create FormPageQuestion. The new record's id is `result.Value.Id`.
@@ -9710,7 +9437,7 @@ export interface FormPageQuestionsResource extends NexudusResource {
    *
    * `POST /api/content/formpagequestions` (role `FormPageQuestion-Create`).
    */
-  create(input: FormPageQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FormPageQuestionCreate>;
 
   /**
    * Update FormPageQuestion. A PUT replaces the whole record: every field left out is cleared.
@@ -9720,7 +9447,7 @@ export interface FormPageQuestionsResource extends NexudusResource {
    *
    * `PUT /api/content/formpagequestions` (role `FormPageQuestion-Edit`).
    */
-  update(record: FormPageQuestion, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FormPageQuestion>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -9730,11 +9457,7 @@ export interface FormPageQuestionsResource extends NexudusResource {
    *
    * `GET /api/content/formpagequestions/{id}` then `PUT /api/content/formpagequestions` (roles `FormPageQuestion-Read`, `FormPageQuestion-Edit`).
    */
-  patch(
-    id: number,
-    changes: FormPageQuestionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FormPageQuestionPatchable>;
 
   /**
    * Delete FormPageQuestion: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -9742,7 +9465,7 @@ export interface FormPageQuestionsResource extends NexudusResource {
    *
    * `DELETE /api/content/formpagequestions/{id}` (role `FormPageQuestion-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FormPageQuestionsResource`: `new FormPageQuestionsResource(transport)`; resources can share a transport. */
@@ -10058,37 +9781,28 @@ export interface FormPageRequestsResource extends NexudusResource {
    *
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
-  list(
-    query?: FormPageRequestQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FormPageRequestListingRecord>>;
+  list: ListMethod<FormPageRequestListingRecord, FormPageRequestQuery>;
 
   /**
    * Every page of a Search FormPageRequests query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
-  pages(
-    query?: FormPageRequestQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FormPageRequestListingRecord>>;
+  pages: PagesMethod<FormPageRequestListingRecord, FormPageRequestQuery>;
 
   /**
    * Every record of every page of a Search FormPageRequests query; holds one page in memory at a time.
    *
    * `GET /api/content/formpagerequests` (role `FormPageRequest-List`).
    */
-  listAll(
-    query?: FormPageRequestQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FormPageRequestListingRecord>;
+  listAll: ListAllMethod<FormPageRequestListingRecord, FormPageRequestQuery>;
 
   /**
    * Get one FormPageRequest: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/formpagerequests/{id}` (role `FormPageRequest-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FormPageRequest>;
+  get: GetMethod<FormPageRequest>;
 
   /**
    * Create FormPageRequest. The new record's id is `result.Value.Id`.
@@ -10097,7 +9811,7 @@ export interface FormPageRequestsResource extends NexudusResource {
    *
    * `POST /api/content/formpagerequests` (role `FormPageRequest-Create`).
    */
-  create(input: FormPageRequestCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FormPageRequestCreate>;
 
   /**
    * Update FormPageRequest. A PUT replaces the whole record: every field left out is cleared.
@@ -10107,7 +9821,7 @@ export interface FormPageRequestsResource extends NexudusResource {
    *
    * `PUT /api/content/formpagerequests` (role `FormPageRequest-Edit`).
    */
-  update(record: FormPageRequest, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FormPageRequest>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10117,11 +9831,7 @@ export interface FormPageRequestsResource extends NexudusResource {
    *
    * `GET /api/content/formpagerequests/{id}` then `PUT /api/content/formpagerequests` (roles `FormPageRequest-Read`, `FormPageRequest-Edit`).
    */
-  patch(
-    id: number,
-    changes: FormPageRequestPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FormPageRequestPatchable>;
 
   /**
    * Delete FormPageRequest: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10129,7 +9839,7 @@ export interface FormPageRequestsResource extends NexudusResource {
    *
    * `DELETE /api/content/formpagerequests/{id}` (role `FormPageRequest-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FormPageRequestsResource`: `new FormPageRequestsResource(transport)`; resources can share a transport. */
@@ -10447,37 +10157,28 @@ export interface ImageFilesResource extends NexudusResource {
    *
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
-  list(
-    query?: ImageFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ImageFileListingRecord>>;
+  list: ListMethod<ImageFileListingRecord, ImageFileQuery>;
 
   /**
    * Every page of a Search ImageFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
-  pages(
-    query?: ImageFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ImageFileListingRecord>>;
+  pages: PagesMethod<ImageFileListingRecord, ImageFileQuery>;
 
   /**
    * Every record of every page of a Search ImageFiles query; holds one page in memory at a time.
    *
    * `GET /api/content/imagefiles` (role `ImageFile-List`).
    */
-  listAll(
-    query?: ImageFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ImageFileListingRecord>;
+  listAll: ListAllMethod<ImageFileListingRecord, ImageFileQuery>;
 
   /**
    * Get one ImageFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/imagefiles/{id}` (role `ImageFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ImageFile>;
+  get: GetMethod<ImageFile>;
 
   /**
    * Create ImageFile. The new record's id is `result.Value.Id`.
@@ -10486,7 +10187,7 @@ export interface ImageFilesResource extends NexudusResource {
    *
    * `POST /api/content/imagefiles` (role `ImageFile-Create`).
    */
-  create(input: ImageFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ImageFileCreate>;
 
   /**
    * Update ImageFile. A PUT replaces the whole record: every field left out is cleared.
@@ -10496,7 +10197,7 @@ export interface ImageFilesResource extends NexudusResource {
    *
    * `PUT /api/content/imagefiles` (role `ImageFile-Edit`).
    */
-  update(record: ImageFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ImageFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10506,11 +10207,7 @@ export interface ImageFilesResource extends NexudusResource {
    *
    * `GET /api/content/imagefiles/{id}` then `PUT /api/content/imagefiles` (roles `ImageFile-Read`, `ImageFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: ImageFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ImageFilePatchable>;
 
   /**
    * Delete ImageFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10518,7 +10215,7 @@ export interface ImageFilesResource extends NexudusResource {
    *
    * `DELETE /api/content/imagefiles/{id}` (role `ImageFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ImageFilesResource`: `new ImageFilesResource(transport)`; resources can share a transport. */
@@ -10833,37 +10530,28 @@ export interface NewsLettersResource extends NexudusResource {
    *
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
-  list(
-    query?: NewsLetterQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<NewsLetterListingRecord>>;
+  list: ListMethod<NewsLetterListingRecord, NewsLetterQuery>;
 
   /**
    * Every page of a Search NewsLetters query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
-  pages(
-    query?: NewsLetterQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<NewsLetterListingRecord>>;
+  pages: PagesMethod<NewsLetterListingRecord, NewsLetterQuery>;
 
   /**
    * Every record of every page of a Search NewsLetters query; holds one page in memory at a time.
    *
    * `GET /api/content/newsletters` (role `NewsLetter-List`).
    */
-  listAll(
-    query?: NewsLetterQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<NewsLetterListingRecord>;
+  listAll: ListAllMethod<NewsLetterListingRecord, NewsLetterQuery>;
 
   /**
    * Get one NewsLetter: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/newsletters/{id}` (role `NewsLetter-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<NewsLetter>;
+  get: GetMethod<NewsLetter>;
 
   /**
    * Create NewsLetter. The new record's id is `result.Value.Id`.
@@ -10872,7 +10560,7 @@ export interface NewsLettersResource extends NexudusResource {
    *
    * `POST /api/content/newsletters` (role `NewsLetter-Create`).
    */
-  create(input: NewsLetterCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<NewsLetterCreate>;
 
   /**
    * Update NewsLetter. A PUT replaces the whole record: every field left out is cleared.
@@ -10882,7 +10570,7 @@ export interface NewsLettersResource extends NexudusResource {
    *
    * `PUT /api/content/newsletters` (role `NewsLetter-Edit`).
    */
-  update(record: NewsLetter, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<NewsLetter>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10892,11 +10580,7 @@ export interface NewsLettersResource extends NexudusResource {
    *
    * `GET /api/content/newsletters/{id}` then `PUT /api/content/newsletters` (roles `NewsLetter-Read`, `NewsLetter-Edit`).
    */
-  patch(
-    id: number,
-    changes: NewsLetterPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<NewsLetterPatchable>;
 
   /**
    * Delete NewsLetter: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10904,7 +10588,7 @@ export interface NewsLettersResource extends NexudusResource {
    *
    * `DELETE /api/content/newsletters/{id}` (role `NewsLetter-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `NewsLettersResource`: `new NewsLettersResource(transport)`; resources can share a transport. */
@@ -11218,37 +10902,28 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
    *
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
-  list(
-    query?: NewsLetterSubscriberQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<NewsLetterSubscriberListingRecord>>;
+  list: ListMethod<NewsLetterSubscriberListingRecord, NewsLetterSubscriberQuery>;
 
   /**
    * Every page of a Search NewsLetterSubscribers query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
-  pages(
-    query?: NewsLetterSubscriberQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<NewsLetterSubscriberListingRecord>>;
+  pages: PagesMethod<NewsLetterSubscriberListingRecord, NewsLetterSubscriberQuery>;
 
   /**
    * Every record of every page of a Search NewsLetterSubscribers query; holds one page in memory at a time.
    *
    * `GET /api/content/newslettersubscribers` (role `NewsLetterSubscriber-List`).
    */
-  listAll(
-    query?: NewsLetterSubscriberQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<NewsLetterSubscriberListingRecord>;
+  listAll: ListAllMethod<NewsLetterSubscriberListingRecord, NewsLetterSubscriberQuery>;
 
   /**
    * Get one NewsLetterSubscriber: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<NewsLetterSubscriber>;
+  get: GetMethod<NewsLetterSubscriber>;
 
   /**
    * Create NewsLetterSubscriber. The new record's id is `result.Value.Id`.
@@ -11257,7 +10932,7 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
    *
    * `POST /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Create`).
    */
-  create(input: NewsLetterSubscriberCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<NewsLetterSubscriberCreate>;
 
   /**
    * Update NewsLetterSubscriber. A PUT replaces the whole record: every field left out is cleared.
@@ -11267,7 +10942,7 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
    *
    * `PUT /api/content/newslettersubscribers` (role `NewsLetterSubscriber-Edit`).
    */
-  update(record: NewsLetterSubscriber, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<NewsLetterSubscriber>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11277,11 +10952,7 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
    *
    * `GET /api/content/newslettersubscribers/{id}` then `PUT /api/content/newslettersubscribers` (roles `NewsLetterSubscriber-Read`, `NewsLetterSubscriber-Edit`).
    */
-  patch(
-    id: number,
-    changes: NewsLetterSubscriberPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<NewsLetterSubscriberPatchable>;
 
   /**
    * Delete NewsLetterSubscriber: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11289,7 +10960,7 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
    *
    * `DELETE /api/content/newslettersubscribers/{id}` (role `NewsLetterSubscriber-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `NewsLetterSubscribersResource`: `new NewsLetterSubscribersResource(transport)`; resources can share a transport. */
@@ -11502,37 +11173,28 @@ export interface SubscriberActivitiesResource extends NexudusResource {
    *
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
-  list(
-    query?: SubscriberActivityQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SubscriberActivityListingRecord>>;
+  list: ListMethod<SubscriberActivityListingRecord, SubscriberActivityQuery>;
 
   /**
    * Every page of a Search SubscriberActivities query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
-  pages(
-    query?: SubscriberActivityQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SubscriberActivityListingRecord>>;
+  pages: PagesMethod<SubscriberActivityListingRecord, SubscriberActivityQuery>;
 
   /**
    * Every record of every page of a Search SubscriberActivities query; holds one page in memory at a time.
    *
    * `GET /api/content/subscriberactivities` (role `SubscriberActivity-List`).
    */
-  listAll(
-    query?: SubscriberActivityQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SubscriberActivityListingRecord>;
+  listAll: ListAllMethod<SubscriberActivityListingRecord, SubscriberActivityQuery>;
 
   /**
    * Get one SubscriberActivity: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/subscriberactivities/{id}` (role `SubscriberActivity-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SubscriberActivity>;
+  get: GetMethod<SubscriberActivity>;
 }
 
 /** The class of `SubscriberActivitiesResource`: `new SubscriberActivitiesResource(transport)`; resources can share a transport. */
@@ -11877,37 +11539,28 @@ export interface SubscriberGroupsResource extends NexudusResource {
    *
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
-  list(
-    query?: SubscriberGroupQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SubscriberGroupListingRecord>>;
+  list: ListMethod<SubscriberGroupListingRecord, SubscriberGroupQuery>;
 
   /**
    * Every page of a Search SubscriberGroups query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
-  pages(
-    query?: SubscriberGroupQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SubscriberGroupListingRecord>>;
+  pages: PagesMethod<SubscriberGroupListingRecord, SubscriberGroupQuery>;
 
   /**
    * Every record of every page of a Search SubscriberGroups query; holds one page in memory at a time.
    *
    * `GET /api/content/subscribergroups` (role `SubscriberGroup-List`).
    */
-  listAll(
-    query?: SubscriberGroupQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SubscriberGroupListingRecord>;
+  listAll: ListAllMethod<SubscriberGroupListingRecord, SubscriberGroupQuery>;
 
   /**
    * Get one SubscriberGroup: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/subscribergroups/{id}` (role `SubscriberGroup-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SubscriberGroup>;
+  get: GetMethod<SubscriberGroup>;
 
   /**
    * Create SubscriberGroup. The new record's id is `result.Value.Id`.
@@ -11916,7 +11569,7 @@ export interface SubscriberGroupsResource extends NexudusResource {
    *
    * `POST /api/content/subscribergroups` (role `SubscriberGroup-Create`).
    */
-  create(input: SubscriberGroupCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SubscriberGroupCreate>;
 
   /**
    * Update SubscriberGroup. A PUT replaces the whole record: every field left out is cleared.
@@ -11926,7 +11579,7 @@ export interface SubscriberGroupsResource extends NexudusResource {
    *
    * `PUT /api/content/subscribergroups` (role `SubscriberGroup-Edit`).
    */
-  update(record: SubscriberGroup, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<SubscriberGroup>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11936,11 +11589,7 @@ export interface SubscriberGroupsResource extends NexudusResource {
    *
    * `GET /api/content/subscribergroups/{id}` then `PUT /api/content/subscribergroups` (roles `SubscriberGroup-Read`, `SubscriberGroup-Edit`).
    */
-  patch(
-    id: number,
-    changes: SubscriberGroupPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SubscriberGroupPatchable>;
 
   /**
    * Delete SubscriberGroup: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11948,7 +11597,7 @@ export interface SubscriberGroupsResource extends NexudusResource {
    *
    * `DELETE /api/content/subscribergroups/{id}` (role `SubscriberGroup-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SubscriberGroupsResource`: `new SubscriberGroupsResource(transport)`; resources can share a transport. */
@@ -12369,37 +12018,28 @@ export interface SurveysResource extends NexudusResource {
    *
    * `GET /api/content/surveys` (role `Survey-List`).
    */
-  list(
-    query?: SurveyQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyListingRecord>>;
+  list: ListMethod<SurveyListingRecord, SurveyQuery>;
 
   /**
    * Every page of a Search Surveys query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/surveys` (role `Survey-List`).
    */
-  pages(
-    query?: SurveyQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyListingRecord>>;
+  pages: PagesMethod<SurveyListingRecord, SurveyQuery>;
 
   /**
    * Every record of every page of a Search Surveys query; holds one page in memory at a time.
    *
    * `GET /api/content/surveys` (role `Survey-List`).
    */
-  listAll(
-    query?: SurveyQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyListingRecord>;
+  listAll: ListAllMethod<SurveyListingRecord, SurveyQuery>;
 
   /**
    * Get one Survey: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/surveys/{id}` (role `Survey-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Survey>;
+  get: GetMethod<Survey>;
 
   /**
    * Create Survey. The new record's id is `result.Value.Id`.
@@ -12408,7 +12048,7 @@ export interface SurveysResource extends NexudusResource {
    *
    * `POST /api/content/surveys` (role `Survey-Create`).
    */
-  create(input: SurveyCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SurveyCreate>;
 
   /**
    * Update Survey. A PUT replaces the whole record: every field left out is cleared.
@@ -12418,7 +12058,7 @@ export interface SurveysResource extends NexudusResource {
    *
    * `PUT /api/content/surveys` (role `Survey-Edit`).
    */
-  update(record: Survey, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Survey>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12428,11 +12068,7 @@ export interface SurveysResource extends NexudusResource {
    *
    * `GET /api/content/surveys/{id}` then `PUT /api/content/surveys` (roles `Survey-Read`, `Survey-Edit`).
    */
-  patch(
-    id: number,
-    changes: SurveyPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SurveyPatchable>;
 
   /**
    * Delete Survey: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12440,7 +12076,7 @@ export interface SurveysResource extends NexudusResource {
    *
    * `DELETE /api/content/surveys/{id}` (role `Survey-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SurveysResource`: `new SurveysResource(transport)`; resources can share a transport. */
@@ -12751,37 +12387,28 @@ export interface SurveyQuestionsResource extends NexudusResource {
    *
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
-  list(
-    query?: SurveyQuestionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyQuestionListingRecord>>;
+  list: ListMethod<SurveyQuestionListingRecord, SurveyQuestionQuery>;
 
   /**
    * Every page of a Search SurveyQuestions query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
-  pages(
-    query?: SurveyQuestionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyQuestionListingRecord>>;
+  pages: PagesMethod<SurveyQuestionListingRecord, SurveyQuestionQuery>;
 
   /**
    * Every record of every page of a Search SurveyQuestions query; holds one page in memory at a time.
    *
    * `GET /api/content/surveyquestions` (role `SurveyQuestion-List`).
    */
-  listAll(
-    query?: SurveyQuestionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyQuestionListingRecord>;
+  listAll: ListAllMethod<SurveyQuestionListingRecord, SurveyQuestionQuery>;
 
   /**
    * Get one SurveyQuestion: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/surveyquestions/{id}` (role `SurveyQuestion-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SurveyQuestion>;
+  get: GetMethod<SurveyQuestion>;
 
   /**
    * Create SurveyQuestion. The new record's id is `result.Value.Id`.
@@ -12790,7 +12417,7 @@ export interface SurveyQuestionsResource extends NexudusResource {
    *
    * `POST /api/content/surveyquestions` (role `SurveyQuestion-Create`).
    */
-  create(input: SurveyQuestionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SurveyQuestionCreate>;
 
   /**
    * Update SurveyQuestion. A PUT replaces the whole record: every field left out is cleared.
@@ -12800,7 +12427,7 @@ export interface SurveyQuestionsResource extends NexudusResource {
    *
    * `PUT /api/content/surveyquestions` (role `SurveyQuestion-Edit`).
    */
-  update(record: SurveyQuestion, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<SurveyQuestion>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12810,11 +12437,7 @@ export interface SurveyQuestionsResource extends NexudusResource {
    *
    * `GET /api/content/surveyquestions/{id}` then `PUT /api/content/surveyquestions` (roles `SurveyQuestion-Read`, `SurveyQuestion-Edit`).
    */
-  patch(
-    id: number,
-    changes: SurveyQuestionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SurveyQuestionPatchable>;
 
   /**
    * Delete SurveyQuestion: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12822,7 +12445,7 @@ export interface SurveyQuestionsResource extends NexudusResource {
    *
    * `DELETE /api/content/surveyquestions/{id}` (role `SurveyQuestion-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SurveyQuestionsResource`: `new SurveyQuestionsResource(transport)`; resources can share a transport. */
@@ -13069,37 +12692,28 @@ export interface SurveyRunsResource extends NexudusResource {
    *
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
-  list(
-    query?: SurveyRunQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SurveyRunListingRecord>>;
+  list: ListMethod<SurveyRunListingRecord, SurveyRunQuery>;
 
   /**
    * Every page of a Search SurveyRuns query, one request per page, starting at `query.page`.
    *
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
-  pages(
-    query?: SurveyRunQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SurveyRunListingRecord>>;
+  pages: PagesMethod<SurveyRunListingRecord, SurveyRunQuery>;
 
   /**
    * Every record of every page of a Search SurveyRuns query; holds one page in memory at a time.
    *
    * `GET /api/content/surveyruns` (role `SurveyRun-List`).
    */
-  listAll(
-    query?: SurveyRunQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SurveyRunListingRecord>;
+  listAll: ListAllMethod<SurveyRunListingRecord, SurveyRunQuery>;
 
   /**
    * Get one SurveyRun: the full record, the only safe base for `update()`.
    *
    * `GET /api/content/surveyruns/{id}` (role `SurveyRun-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SurveyRun>;
+  get: GetMethod<SurveyRun>;
 
   /**
    * Create SurveyRun. The new record's id is `result.Value.Id`.
@@ -13108,7 +12722,7 @@ export interface SurveyRunsResource extends NexudusResource {
    *
    * `POST /api/content/surveyruns` (role `SurveyRun-Create`).
    */
-  create(input: SurveyRunCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SurveyRunCreate>;
 
   /**
    * Update SurveyRun. A PUT replaces the whole record: every field left out is cleared.
@@ -13118,7 +12732,7 @@ export interface SurveyRunsResource extends NexudusResource {
    *
    * `PUT /api/content/surveyruns` (role `SurveyRun-Edit`).
    */
-  update(record: SurveyRun, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<SurveyRun>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13128,11 +12742,7 @@ export interface SurveyRunsResource extends NexudusResource {
    *
    * `GET /api/content/surveyruns/{id}` then `PUT /api/content/surveyruns` (roles `SurveyRun-Read`, `SurveyRun-Edit`).
    */
-  patch(
-    id: number,
-    changes: SurveyRunPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SurveyRunPatchable>;
 
   /**
    * Delete SurveyRun: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13140,7 +12750,7 @@ export interface SurveyRunsResource extends NexudusResource {
    *
    * `DELETE /api/content/surveyruns/{id}` (role `SurveyRun-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SurveyRunsResource`: `new SurveyRunsResource(transport)`; resources can share a transport. */

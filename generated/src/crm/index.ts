@@ -10,15 +10,19 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type {
   CoworkerFieldPosition,
@@ -260,37 +264,28 @@ export interface CannedResponsesResource extends NexudusResource {
    *
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
-  list(
-    query?: CannedResponseQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CannedResponseListingRecord>>;
+  list: ListMethod<CannedResponseListingRecord, CannedResponseQuery>;
 
   /**
    * Every page of a Search CannedResponses query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
-  pages(
-    query?: CannedResponseQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CannedResponseListingRecord>>;
+  pages: PagesMethod<CannedResponseListingRecord, CannedResponseQuery>;
 
   /**
    * Every record of every page of a Search CannedResponses query; holds one page in memory at a time.
    *
    * `GET /api/crm/cannedresponses` (role `CannedResponse-List`).
    */
-  listAll(
-    query?: CannedResponseQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CannedResponseListingRecord>;
+  listAll: ListAllMethod<CannedResponseListingRecord, CannedResponseQuery>;
 
   /**
    * Get one CannedResponse: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/cannedresponses/{id}` (role `CannedResponse-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CannedResponse>;
+  get: GetMethod<CannedResponse>;
 
   /**
    * Create CannedResponse. The new record's id is `result.Value.Id`.
@@ -299,7 +294,7 @@ export interface CannedResponsesResource extends NexudusResource {
    *
    * `POST /api/crm/cannedresponses` (role `CannedResponse-Create`).
    */
-  create(input: CannedResponseCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CannedResponseCreate>;
 
   /**
    * Update CannedResponse. A PUT replaces the whole record: every field left out is cleared.
@@ -309,7 +304,7 @@ export interface CannedResponsesResource extends NexudusResource {
    *
    * `PUT /api/crm/cannedresponses` (role `CannedResponse-Edit`).
    */
-  update(record: CannedResponse, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CannedResponse>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -319,11 +314,7 @@ export interface CannedResponsesResource extends NexudusResource {
    *
    * `GET /api/crm/cannedresponses/{id}` then `PUT /api/crm/cannedresponses` (roles `CannedResponse-Read`, `CannedResponse-Edit`).
    */
-  patch(
-    id: number,
-    changes: CannedResponsePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CannedResponsePatchable>;
 
   /**
    * Delete CannedResponse: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -331,7 +322,7 @@ export interface CannedResponsesResource extends NexudusResource {
    *
    * `DELETE /api/crm/cannedresponses/{id}` (role `CannedResponse-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CannedResponsesResource`: `new CannedResponsesResource(transport)`; resources can share a transport. */
@@ -563,37 +554,28 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
    *
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
-  list(
-    query?: CoworkerReminderAuditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerReminderAuditListingRecord>>;
+  list: ListMethod<CoworkerReminderAuditListingRecord, CoworkerReminderAuditQuery>;
 
   /**
    * Every page of a Search CoworkerReminderAudits query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
-  pages(
-    query?: CoworkerReminderAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerReminderAuditListingRecord>>;
+  pages: PagesMethod<CoworkerReminderAuditListingRecord, CoworkerReminderAuditQuery>;
 
   /**
    * Every record of every page of a Search CoworkerReminderAudits query; holds one page in memory at a time.
    *
    * `GET /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-List`).
    */
-  listAll(
-    query?: CoworkerReminderAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerReminderAuditListingRecord>;
+  listAll: ListAllMethod<CoworkerReminderAuditListingRecord, CoworkerReminderAuditQuery>;
 
   /**
    * Get one CoworkerReminderAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerReminderAudit>;
+  get: GetMethod<CoworkerReminderAudit>;
 
   /**
    * Create CoworkerReminderAudit. The new record's id is `result.Value.Id`.
@@ -602,10 +584,7 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
    *
    * `POST /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-Create`).
    */
-  create(
-    input: CoworkerReminderAuditCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerReminderAuditCreate>;
 
   /**
    * Update CoworkerReminderAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -615,7 +594,7 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
    *
    * `PUT /api/crm/coworkerreminderaudits` (role `CoworkerReminderAudit-Edit`).
    */
-  update(record: CoworkerReminderAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerReminderAudit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -625,11 +604,7 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
    *
    * `GET /api/crm/coworkerreminderaudits/{id}` then `PUT /api/crm/coworkerreminderaudits` (roles `CoworkerReminderAudit-Read`, `CoworkerReminderAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerReminderAuditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerReminderAuditPatchable>;
 
   /**
    * Delete CoworkerReminderAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -637,7 +612,7 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
    *
    * `DELETE /api/crm/coworkerreminderaudits/{id}` (role `CoworkerReminderAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerReminderAuditsResource`: `new CoworkerReminderAuditsResource(transport)`; resources can share a transport. */
@@ -1072,37 +1047,28 @@ export interface CoworkerTasksResource extends NexudusResource {
    *
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
-  list(
-    query?: CoworkerTaskQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerTaskListingRecord>>;
+  list: ListMethod<CoworkerTaskListingRecord, CoworkerTaskQuery>;
 
   /**
    * Every page of a Search CoworkerTasks query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
-  pages(
-    query?: CoworkerTaskQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerTaskListingRecord>>;
+  pages: PagesMethod<CoworkerTaskListingRecord, CoworkerTaskQuery>;
 
   /**
    * Every record of every page of a Search CoworkerTasks query; holds one page in memory at a time.
    *
    * `GET /api/crm/coworkertasks` (role `CoworkerTask-List`).
    */
-  listAll(
-    query?: CoworkerTaskQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerTaskListingRecord>;
+  listAll: ListAllMethod<CoworkerTaskListingRecord, CoworkerTaskQuery>;
 
   /**
    * Get one CoworkerTask: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/coworkertasks/{id}` (role `CoworkerTask-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerTask>;
+  get: GetMethod<CoworkerTask>;
 
   /**
    * Create CoworkerTask. The new record's id is `result.Value.Id`.
@@ -1111,7 +1077,7 @@ export interface CoworkerTasksResource extends NexudusResource {
    *
    * `POST /api/crm/coworkertasks` (role `CoworkerTask-Create`).
    */
-  create(input: CoworkerTaskCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerTaskCreate>;
 
   /**
    * Update CoworkerTask. A PUT replaces the whole record: every field left out is cleared.
@@ -1121,7 +1087,7 @@ export interface CoworkerTasksResource extends NexudusResource {
    *
    * `PUT /api/crm/coworkertasks` (role `CoworkerTask-Edit`).
    */
-  update(record: CoworkerTask, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerTask>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1131,11 +1097,7 @@ export interface CoworkerTasksResource extends NexudusResource {
    *
    * `GET /api/crm/coworkertasks/{id}` then `PUT /api/crm/coworkertasks` (roles `CoworkerTask-Read`, `CoworkerTask-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerTaskPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerTaskPatchable>;
 
   /**
    * Delete CoworkerTask: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1143,7 +1105,7 @@ export interface CoworkerTasksResource extends NexudusResource {
    *
    * `DELETE /api/crm/coworkertasks/{id}` (role `CoworkerTask-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerTasksResource`: `new CoworkerTasksResource(transport)`; resources can share a transport. */
@@ -1364,37 +1326,28 @@ export interface CrmBoardsResource extends NexudusResource {
    *
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
-  list(
-    query?: CrmBoardQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmBoardListingRecord>>;
+  list: ListMethod<CrmBoardListingRecord, CrmBoardQuery>;
 
   /**
    * Every page of a Search CrmBoards query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
-  pages(
-    query?: CrmBoardQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmBoardListingRecord>>;
+  pages: PagesMethod<CrmBoardListingRecord, CrmBoardQuery>;
 
   /**
    * Every record of every page of a Search CrmBoards query; holds one page in memory at a time.
    *
    * `GET /api/crm/crmboards` (role `CrmBoard-List`).
    */
-  listAll(
-    query?: CrmBoardQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CrmBoardListingRecord>;
+  listAll: ListAllMethod<CrmBoardListingRecord, CrmBoardQuery>;
 
   /**
    * Get one CrmBoard: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmboards/{id}` (role `CrmBoard-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmBoard>;
+  get: GetMethod<CrmBoard>;
 
   /**
    * Create CrmBoard. The new record's id is `result.Value.Id`.
@@ -1403,7 +1356,7 @@ export interface CrmBoardsResource extends NexudusResource {
    *
    * `POST /api/crm/crmboards` (role `CrmBoard-Create`).
    */
-  create(input: CrmBoardCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CrmBoardCreate>;
 
   /**
    * Update CrmBoard. A PUT replaces the whole record: every field left out is cleared.
@@ -1413,7 +1366,7 @@ export interface CrmBoardsResource extends NexudusResource {
    *
    * `PUT /api/crm/crmboards` (role `CrmBoard-Edit`).
    */
-  update(record: CrmBoard, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CrmBoard>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1423,11 +1376,7 @@ export interface CrmBoardsResource extends NexudusResource {
    *
    * `GET /api/crm/crmboards/{id}` then `PUT /api/crm/crmboards` (roles `CrmBoard-Read`, `CrmBoard-Edit`).
    */
-  patch(
-    id: number,
-    changes: CrmBoardPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CrmBoardPatchable>;
 
   /**
    * Delete CrmBoard: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1435,7 +1384,7 @@ export interface CrmBoardsResource extends NexudusResource {
    *
    * `DELETE /api/crm/crmboards/{id}` (role `CrmBoard-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CrmBoardsResource`: `new CrmBoardsResource(transport)`; resources can share a transport. */
@@ -2063,37 +2012,28 @@ export interface CrmBoardColumnsResource extends NexudusResource {
    *
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
-  list(
-    query?: CrmBoardColumnQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmBoardColumnListingRecord>>;
+  list: ListMethod<CrmBoardColumnListingRecord, CrmBoardColumnQuery>;
 
   /**
    * Every page of a Search CrmBoardColumns query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
-  pages(
-    query?: CrmBoardColumnQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmBoardColumnListingRecord>>;
+  pages: PagesMethod<CrmBoardColumnListingRecord, CrmBoardColumnQuery>;
 
   /**
    * Every record of every page of a Search CrmBoardColumns query; holds one page in memory at a time.
    *
    * `GET /api/crm/crmboardcolumns` (role `CrmBoardColumn-List`).
    */
-  listAll(
-    query?: CrmBoardColumnQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CrmBoardColumnListingRecord>;
+  listAll: ListAllMethod<CrmBoardColumnListingRecord, CrmBoardColumnQuery>;
 
   /**
    * Get one CrmBoardColumn: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmboardcolumns/{id}` (role `CrmBoardColumn-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmBoardColumn>;
+  get: GetMethod<CrmBoardColumn>;
 
   /**
    * Create CrmBoardColumn. The new record's id is `result.Value.Id`.
@@ -2102,7 +2042,7 @@ export interface CrmBoardColumnsResource extends NexudusResource {
    *
    * `POST /api/crm/crmboardcolumns` (role `CrmBoardColumn-Create`).
    */
-  create(input: CrmBoardColumnCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CrmBoardColumnCreate>;
 
   /**
    * Update CrmBoardColumn. A PUT replaces the whole record: every field left out is cleared.
@@ -2112,7 +2052,7 @@ export interface CrmBoardColumnsResource extends NexudusResource {
    *
    * `PUT /api/crm/crmboardcolumns` (role `CrmBoardColumn-Edit`).
    */
-  update(record: CrmBoardColumn, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CrmBoardColumn>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2122,11 +2062,7 @@ export interface CrmBoardColumnsResource extends NexudusResource {
    *
    * `GET /api/crm/crmboardcolumns/{id}` then `PUT /api/crm/crmboardcolumns` (roles `CrmBoardColumn-Read`, `CrmBoardColumn-Edit`).
    */
-  patch(
-    id: number,
-    changes: CrmBoardColumnPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CrmBoardColumnPatchable>;
 
   /**
    * Delete CrmBoardColumn: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2134,7 +2070,7 @@ export interface CrmBoardColumnsResource extends NexudusResource {
    *
    * `DELETE /api/crm/crmboardcolumns/{id}` (role `CrmBoardColumn-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CrmBoardColumnsResource`: `new CrmBoardColumnsResource(transport)`; resources can share a transport. */
@@ -2906,37 +2842,28 @@ export interface CrmOpportunitiesResource extends NexudusResource {
    *
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
-  list(
-    query?: CrmOpportunityQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityListingRecord>>;
+  list: ListMethod<CrmOpportunityListingRecord, CrmOpportunityQuery>;
 
   /**
    * Every page of a Search CrmOpportunities query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
-  pages(
-    query?: CrmOpportunityQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityListingRecord>>;
+  pages: PagesMethod<CrmOpportunityListingRecord, CrmOpportunityQuery>;
 
   /**
    * Every record of every page of a Search CrmOpportunities query; holds one page in memory at a time.
    *
    * `GET /api/crm/crmopportunities` (role `CrmOpportunity-List`).
    */
-  listAll(
-    query?: CrmOpportunityQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityListingRecord>;
+  listAll: ListAllMethod<CrmOpportunityListingRecord, CrmOpportunityQuery>;
 
   /**
    * Get one CrmOpportunity: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunities/{id}` (role `CrmOpportunity-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunity>;
+  get: GetMethod<CrmOpportunity>;
 
   /**
    * Create CrmOpportunity. The new record's id is `result.Value.Id`.
@@ -2945,7 +2872,7 @@ export interface CrmOpportunitiesResource extends NexudusResource {
    *
    * `POST /api/crm/crmopportunities` (role `CrmOpportunity-Create`).
    */
-  create(input: CrmOpportunityCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CrmOpportunityCreate>;
 
   /**
    * Update CrmOpportunity. A PUT replaces the whole record: every field left out is cleared.
@@ -2955,7 +2882,7 @@ export interface CrmOpportunitiesResource extends NexudusResource {
    *
    * `PUT /api/crm/crmopportunities` (role `CrmOpportunity-Edit`).
    */
-  update(record: CrmOpportunity, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CrmOpportunity>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2965,11 +2892,7 @@ export interface CrmOpportunitiesResource extends NexudusResource {
    *
    * `GET /api/crm/crmopportunities/{id}` then `PUT /api/crm/crmopportunities` (roles `CrmOpportunity-Read`, `CrmOpportunity-Edit`).
    */
-  patch(
-    id: number,
-    changes: CrmOpportunityPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CrmOpportunityPatchable>;
 
   /**
    * Delete CrmOpportunity: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2977,7 +2900,7 @@ export interface CrmOpportunitiesResource extends NexudusResource {
    *
    * `DELETE /api/crm/crmopportunities/{id}` (role `CrmOpportunity-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CrmOpportunitiesResource`: `new CrmOpportunitiesResource(transport)`; resources can share a transport. */
@@ -3278,37 +3201,28 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
    *
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
-  list(
-    query?: CrmOpportunityHistoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityHistoryListingRecord>>;
+  list: ListMethod<CrmOpportunityHistoryListingRecord, CrmOpportunityHistoryQuery>;
 
   /**
    * Every page of a Search CrmOpportunityHistories query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
-  pages(
-    query?: CrmOpportunityHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityHistoryListingRecord>>;
+  pages: PagesMethod<CrmOpportunityHistoryListingRecord, CrmOpportunityHistoryQuery>;
 
   /**
    * Every record of every page of a Search CrmOpportunityHistories query; holds one page in memory at a time.
    *
    * `GET /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-List`).
    */
-  listAll(
-    query?: CrmOpportunityHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityHistoryListingRecord>;
+  listAll: ListAllMethod<CrmOpportunityHistoryListingRecord, CrmOpportunityHistoryQuery>;
 
   /**
    * Get one CrmOpportunityHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityHistory>;
+  get: GetMethod<CrmOpportunityHistory>;
 
   /**
    * Create CrmOpportunityHistory. The new record's id is `result.Value.Id`.
@@ -3317,10 +3231,7 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
    *
    * `POST /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-Create`).
    */
-  create(
-    input: CrmOpportunityHistoryCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CrmOpportunityHistoryCreate>;
 
   /**
    * Update CrmOpportunityHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -3330,7 +3241,7 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
    *
    * `PUT /api/crm/crmopportunityhistories` (role `CrmOpportunityHistory-Edit`).
    */
-  update(record: CrmOpportunityHistory, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CrmOpportunityHistory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3340,11 +3251,7 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
    *
    * `GET /api/crm/crmopportunityhistories/{id}` then `PUT /api/crm/crmopportunityhistories` (roles `CrmOpportunityHistory-Read`, `CrmOpportunityHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: CrmOpportunityHistoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CrmOpportunityHistoryPatchable>;
 
   /**
    * Delete CrmOpportunityHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3352,7 +3259,7 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
    *
    * `DELETE /api/crm/crmopportunityhistories/{id}` (role `CrmOpportunityHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CrmOpportunityHistoriesResource`: `new CrmOpportunityHistoriesResource(transport)`; resources can share a transport. */
@@ -3610,37 +3517,28 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
    *
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
-  list(
-    query?: CrmOpportunityImportFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CrmOpportunityImportFileListingRecord>>;
+  list: ListMethod<CrmOpportunityImportFileListingRecord, CrmOpportunityImportFileQuery>;
 
   /**
    * Every page of a Search CrmOpportunityImportFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
-  pages(
-    query?: CrmOpportunityImportFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CrmOpportunityImportFileListingRecord>>;
+  pages: PagesMethod<CrmOpportunityImportFileListingRecord, CrmOpportunityImportFileQuery>;
 
   /**
    * Every record of every page of a Search CrmOpportunityImportFiles query; holds one page in memory at a time.
    *
    * `GET /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-List`).
    */
-  listAll(
-    query?: CrmOpportunityImportFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CrmOpportunityImportFileListingRecord>;
+  listAll: ListAllMethod<CrmOpportunityImportFileListingRecord, CrmOpportunityImportFileQuery>;
 
   /**
    * Get one CrmOpportunityImportFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CrmOpportunityImportFile>;
+  get: GetMethod<CrmOpportunityImportFile>;
 
   /**
    * Create CrmOpportunityImportFile. The new record's id is `result.Value.Id`.
@@ -3649,10 +3547,7 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
    *
    * `POST /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Create`).
    */
-  create(
-    input: CrmOpportunityImportFileCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CrmOpportunityImportFileCreate>;
 
   /**
    * Update CrmOpportunityImportFile. A PUT replaces the whole record: every field left out is cleared.
@@ -3662,7 +3557,7 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
    *
    * `PUT /api/crm/crmopportunityimportfiles` (role `CrmOpportunityImportFile-Edit`).
    */
-  update(record: CrmOpportunityImportFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CrmOpportunityImportFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3672,11 +3567,7 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
    *
    * `GET /api/crm/crmopportunityimportfiles/{id}` then `PUT /api/crm/crmopportunityimportfiles` (roles `CrmOpportunityImportFile-Read`, `CrmOpportunityImportFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: CrmOpportunityImportFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CrmOpportunityImportFilePatchable>;
 
   /**
    * Delete CrmOpportunityImportFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3684,7 +3575,7 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
    *
    * `DELETE /api/crm/crmopportunityimportfiles/{id}` (role `CrmOpportunityImportFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CrmOpportunityImportFilesResource`: `new CrmOpportunityImportFilesResource(transport)`; resources can share a transport. */
@@ -4243,37 +4134,28 @@ export interface CustomFieldsResource extends NexudusResource {
    *
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
-  list(
-    query?: CustomFieldQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CustomFieldListingRecord>>;
+  list: ListMethod<CustomFieldListingRecord, CustomFieldQuery>;
 
   /**
    * Every page of a Search CustomFields query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
-  pages(
-    query?: CustomFieldQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CustomFieldListingRecord>>;
+  pages: PagesMethod<CustomFieldListingRecord, CustomFieldQuery>;
 
   /**
    * Every record of every page of a Search CustomFields query; holds one page in memory at a time.
    *
    * `GET /api/crm/customfields` (role `CustomField-List`).
    */
-  listAll(
-    query?: CustomFieldQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CustomFieldListingRecord>;
+  listAll: ListAllMethod<CustomFieldListingRecord, CustomFieldQuery>;
 
   /**
    * Get one CustomField: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/customfields/{id}` (role `CustomField-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CustomField>;
+  get: GetMethod<CustomField>;
 
   /**
    * Create CustomField. The new record's id is `result.Value.Id`.
@@ -4282,7 +4164,7 @@ export interface CustomFieldsResource extends NexudusResource {
    *
    * `POST /api/crm/customfields` (role `CustomField-Create`).
    */
-  create(input: CustomFieldCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CustomFieldCreate>;
 
   /**
    * Update CustomField. A PUT replaces the whole record: every field left out is cleared.
@@ -4292,7 +4174,7 @@ export interface CustomFieldsResource extends NexudusResource {
    *
    * `PUT /api/crm/customfields` (role `CustomField-Edit`).
    */
-  update(record: CustomField, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CustomField>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4302,11 +4184,7 @@ export interface CustomFieldsResource extends NexudusResource {
    *
    * `GET /api/crm/customfields/{id}` then `PUT /api/crm/customfields` (roles `CustomField-Read`, `CustomField-Edit`).
    */
-  patch(
-    id: number,
-    changes: CustomFieldPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CustomFieldPatchable>;
 
   /**
    * Delete CustomField: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4314,7 +4192,7 @@ export interface CustomFieldsResource extends NexudusResource {
    *
    * `DELETE /api/crm/customfields/{id}` (role `CustomField-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CustomFieldsResource`: `new CustomFieldsResource(transport)`; resources can share a transport. */
@@ -4595,37 +4473,28 @@ export interface DocumentTemplatesResource extends NexudusResource {
    *
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
-  list(
-    query?: DocumentTemplateQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<DocumentTemplateListingRecord>>;
+  list: ListMethod<DocumentTemplateListingRecord, DocumentTemplateQuery>;
 
   /**
    * Every page of a Search DocumentTemplates query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
-  pages(
-    query?: DocumentTemplateQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<DocumentTemplateListingRecord>>;
+  pages: PagesMethod<DocumentTemplateListingRecord, DocumentTemplateQuery>;
 
   /**
    * Every record of every page of a Search DocumentTemplates query; holds one page in memory at a time.
    *
    * `GET /api/crm/documenttemplates` (role `DocumentTemplate-List`).
    */
-  listAll(
-    query?: DocumentTemplateQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<DocumentTemplateListingRecord>;
+  listAll: ListAllMethod<DocumentTemplateListingRecord, DocumentTemplateQuery>;
 
   /**
    * Get one DocumentTemplate: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<DocumentTemplate>;
+  get: GetMethod<DocumentTemplate>;
 
   /**
    * Create DocumentTemplate. The new record's id is `result.Value.Id`.
@@ -4634,7 +4503,7 @@ export interface DocumentTemplatesResource extends NexudusResource {
    *
    * `POST /api/crm/documenttemplates` (role `DocumentTemplate-Create`).
    */
-  create(input: DocumentTemplateCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<DocumentTemplateCreate>;
 
   /**
    * Update DocumentTemplate. A PUT replaces the whole record: every field left out is cleared.
@@ -4644,7 +4513,7 @@ export interface DocumentTemplatesResource extends NexudusResource {
    *
    * `PUT /api/crm/documenttemplates` (role `DocumentTemplate-Edit`).
    */
-  update(record: DocumentTemplate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<DocumentTemplate>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4654,11 +4523,7 @@ export interface DocumentTemplatesResource extends NexudusResource {
    *
    * `GET /api/crm/documenttemplates/{id}` then `PUT /api/crm/documenttemplates` (roles `DocumentTemplate-Read`, `DocumentTemplate-Edit`).
    */
-  patch(
-    id: number,
-    changes: DocumentTemplatePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<DocumentTemplatePatchable>;
 
   /**
    * Delete DocumentTemplate: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4666,7 +4531,7 @@ export interface DocumentTemplatesResource extends NexudusResource {
    *
    * `DELETE /api/crm/documenttemplates/{id}` (role `DocumentTemplate-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `DocumentTemplatesResource`: `new DocumentTemplatesResource(transport)`; resources can share a transport. */
@@ -5202,37 +5067,28 @@ export interface EmailAccountsResource extends NexudusResource {
    *
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
-  list(
-    query?: EmailAccountQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailAccountListingRecord>>;
+  list: ListMethod<EmailAccountListingRecord, EmailAccountQuery>;
 
   /**
    * Every page of a Search EmailAccounts query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
-  pages(
-    query?: EmailAccountQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailAccountListingRecord>>;
+  pages: PagesMethod<EmailAccountListingRecord, EmailAccountQuery>;
 
   /**
    * Every record of every page of a Search EmailAccounts query; holds one page in memory at a time.
    *
    * `GET /api/crm/emailaccounts` (role `EmailAccount-List`).
    */
-  listAll(
-    query?: EmailAccountQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EmailAccountListingRecord>;
+  listAll: ListAllMethod<EmailAccountListingRecord, EmailAccountQuery>;
 
   /**
    * Get one EmailAccount: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/emailaccounts/{id}` (role `EmailAccount-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailAccount>;
+  get: GetMethod<EmailAccount>;
 
   /**
    * Create EmailAccount. The new record's id is `result.Value.Id`.
@@ -5241,7 +5097,7 @@ export interface EmailAccountsResource extends NexudusResource {
    *
    * `POST /api/crm/emailaccounts` (role `EmailAccount-Create`).
    */
-  create(input: EmailAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EmailAccountCreate>;
 
   /**
    * Update EmailAccount. A PUT replaces the whole record: every field left out is cleared.
@@ -5251,7 +5107,7 @@ export interface EmailAccountsResource extends NexudusResource {
    *
    * `PUT /api/crm/emailaccounts` (role `EmailAccount-Edit`).
    */
-  update(record: EmailAccount, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EmailAccount>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5261,11 +5117,7 @@ export interface EmailAccountsResource extends NexudusResource {
    *
    * `GET /api/crm/emailaccounts/{id}` then `PUT /api/crm/emailaccounts` (roles `EmailAccount-Read`, `EmailAccount-Edit`).
    */
-  patch(
-    id: number,
-    changes: EmailAccountPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EmailAccountPatchable>;
 
   /**
    * Delete EmailAccount: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5273,7 +5125,7 @@ export interface EmailAccountsResource extends NexudusResource {
    *
    * `DELETE /api/crm/emailaccounts/{id}` (role `EmailAccount-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EmailAccountsResource`: `new EmailAccountsResource(transport)`; resources can share a transport. */
@@ -5496,37 +5348,28 @@ export interface OpportunityTypesResource extends NexudusResource {
    *
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
-  list(
-    query?: OpportunityTypeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<OpportunityTypeListingRecord>>;
+  list: ListMethod<OpportunityTypeListingRecord, OpportunityTypeQuery>;
 
   /**
    * Every page of a Search OpportunityTypes query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
-  pages(
-    query?: OpportunityTypeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<OpportunityTypeListingRecord>>;
+  pages: PagesMethod<OpportunityTypeListingRecord, OpportunityTypeQuery>;
 
   /**
    * Every record of every page of a Search OpportunityTypes query; holds one page in memory at a time.
    *
    * `GET /api/crm/opportunitytypes` (role `OpportunityType-List`).
    */
-  listAll(
-    query?: OpportunityTypeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<OpportunityTypeListingRecord>;
+  listAll: ListAllMethod<OpportunityTypeListingRecord, OpportunityTypeQuery>;
 
   /**
    * Get one OpportunityType: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/opportunitytypes/{id}` (role `OpportunityType-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<OpportunityType>;
+  get: GetMethod<OpportunityType>;
 
   /**
    * Create OpportunityType. The new record's id is `result.Value.Id`.
@@ -5535,7 +5378,7 @@ export interface OpportunityTypesResource extends NexudusResource {
    *
    * `POST /api/crm/opportunitytypes` (role `OpportunityType-Create`).
    */
-  create(input: OpportunityTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<OpportunityTypeCreate>;
 
   /**
    * Update OpportunityType. A PUT replaces the whole record: every field left out is cleared.
@@ -5545,7 +5388,7 @@ export interface OpportunityTypesResource extends NexudusResource {
    *
    * `PUT /api/crm/opportunitytypes` (role `OpportunityType-Edit`).
    */
-  update(record: OpportunityType, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<OpportunityType>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5555,11 +5398,7 @@ export interface OpportunityTypesResource extends NexudusResource {
    *
    * `GET /api/crm/opportunitytypes/{id}` then `PUT /api/crm/opportunitytypes` (roles `OpportunityType-Read`, `OpportunityType-Edit`).
    */
-  patch(
-    id: number,
-    changes: OpportunityTypePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<OpportunityTypePatchable>;
 
   /**
    * Delete OpportunityType: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5567,7 +5406,7 @@ export interface OpportunityTypesResource extends NexudusResource {
    *
    * `DELETE /api/crm/opportunitytypes/{id}` (role `OpportunityType-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `OpportunityTypesResource`: `new OpportunityTypesResource(transport)`; resources can share a transport. */
@@ -6157,37 +5996,28 @@ export interface RemindersResource extends NexudusResource {
    *
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
-  list(
-    query?: ReminderQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ReminderListingRecord>>;
+  list: ListMethod<ReminderListingRecord, ReminderQuery>;
 
   /**
    * Every page of a Search Reminders query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
-  pages(
-    query?: ReminderQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ReminderListingRecord>>;
+  pages: PagesMethod<ReminderListingRecord, ReminderQuery>;
 
   /**
    * Every record of every page of a Search Reminders query; holds one page in memory at a time.
    *
    * `GET /api/crm/reminders` (role `Reminder-List`).
    */
-  listAll(
-    query?: ReminderQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ReminderListingRecord>;
+  listAll: ListAllMethod<ReminderListingRecord, ReminderQuery>;
 
   /**
    * Get one Reminder: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/reminders/{id}` (role `Reminder-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Reminder>;
+  get: GetMethod<Reminder>;
 
   /**
    * Create Reminder. The new record's id is `result.Value.Id`.
@@ -6196,7 +6026,7 @@ export interface RemindersResource extends NexudusResource {
    *
    * `POST /api/crm/reminders` (role `Reminder-Create`).
    */
-  create(input: ReminderCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ReminderCreate>;
 
   /**
    * Update Reminder. A PUT replaces the whole record: every field left out is cleared.
@@ -6206,7 +6036,7 @@ export interface RemindersResource extends NexudusResource {
    *
    * `PUT /api/crm/reminders` (role `Reminder-Edit`).
    */
-  update(record: Reminder, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Reminder>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6216,11 +6046,7 @@ export interface RemindersResource extends NexudusResource {
    *
    * `GET /api/crm/reminders/{id}` then `PUT /api/crm/reminders` (roles `Reminder-Read`, `Reminder-Edit`).
    */
-  patch(
-    id: number,
-    changes: ReminderPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ReminderPatchable>;
 
   /**
    * Delete Reminder: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6228,7 +6054,7 @@ export interface RemindersResource extends NexudusResource {
    *
    * `DELETE /api/crm/reminders/{id}` (role `Reminder-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `RemindersResource`: `new RemindersResource(transport)`; resources can share a transport. */
@@ -6518,37 +6344,28 @@ export interface TaskItemsResource extends NexudusResource {
    *
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
-  list(
-    query?: TaskItemQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaskItemListingRecord>>;
+  list: ListMethod<TaskItemListingRecord, TaskItemQuery>;
 
   /**
    * Every page of a Search TaskItems query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
-  pages(
-    query?: TaskItemQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaskItemListingRecord>>;
+  pages: PagesMethod<TaskItemListingRecord, TaskItemQuery>;
 
   /**
    * Every record of every page of a Search TaskItems query; holds one page in memory at a time.
    *
    * `GET /api/crm/taskitems` (role `TaskItem-List`).
    */
-  listAll(
-    query?: TaskItemQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TaskItemListingRecord>;
+  listAll: ListAllMethod<TaskItemListingRecord, TaskItemQuery>;
 
   /**
    * Get one TaskItem: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/taskitems/{id}` (role `TaskItem-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TaskItem>;
+  get: GetMethod<TaskItem>;
 
   /**
    * Create TaskItem. The new record's id is `result.Value.Id`.
@@ -6557,7 +6374,7 @@ export interface TaskItemsResource extends NexudusResource {
    *
    * `POST /api/crm/taskitems` (role `TaskItem-Create`).
    */
-  create(input: TaskItemCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TaskItemCreate>;
 
   /**
    * Update TaskItem. A PUT replaces the whole record: every field left out is cleared.
@@ -6567,7 +6384,7 @@ export interface TaskItemsResource extends NexudusResource {
    *
    * `PUT /api/crm/taskitems` (role `TaskItem-Edit`).
    */
-  update(record: TaskItem, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TaskItem>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6577,11 +6394,7 @@ export interface TaskItemsResource extends NexudusResource {
    *
    * `GET /api/crm/taskitems/{id}` then `PUT /api/crm/taskitems` (roles `TaskItem-Read`, `TaskItem-Edit`).
    */
-  patch(
-    id: number,
-    changes: TaskItemPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TaskItemPatchable>;
 
   /**
    * Delete TaskItem: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6589,7 +6402,7 @@ export interface TaskItemsResource extends NexudusResource {
    *
    * `DELETE /api/crm/taskitems/{id}` (role `TaskItem-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TaskItemsResource`: `new TaskItemsResource(transport)`; resources can share a transport. */
@@ -6868,37 +6681,28 @@ export interface TaskListsResource extends NexudusResource {
    *
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
-  list(
-    query?: TaskListQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaskListListingRecord>>;
+  list: ListMethod<TaskListListingRecord, TaskListQuery>;
 
   /**
    * Every page of a Search TaskLists query, one request per page, starting at `query.page`.
    *
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
-  pages(
-    query?: TaskListQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaskListListingRecord>>;
+  pages: PagesMethod<TaskListListingRecord, TaskListQuery>;
 
   /**
    * Every record of every page of a Search TaskLists query; holds one page in memory at a time.
    *
    * `GET /api/crm/tasklists` (role `TaskList-List`).
    */
-  listAll(
-    query?: TaskListQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TaskListListingRecord>;
+  listAll: ListAllMethod<TaskListListingRecord, TaskListQuery>;
 
   /**
    * Get one TaskList: the full record, the only safe base for `update()`.
    *
    * `GET /api/crm/tasklists/{id}` (role `TaskList-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TaskList>;
+  get: GetMethod<TaskList>;
 
   /**
    * Create TaskList. The new record's id is `result.Value.Id`.
@@ -6907,7 +6711,7 @@ export interface TaskListsResource extends NexudusResource {
    *
    * `POST /api/crm/tasklists` (role `TaskList-Create`).
    */
-  create(input: TaskListCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TaskListCreate>;
 
   /**
    * Update TaskList. A PUT replaces the whole record: every field left out is cleared.
@@ -6917,7 +6721,7 @@ export interface TaskListsResource extends NexudusResource {
    *
    * `PUT /api/crm/tasklists` (role `TaskList-Edit`).
    */
-  update(record: TaskList, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TaskList>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6927,11 +6731,7 @@ export interface TaskListsResource extends NexudusResource {
    *
    * `GET /api/crm/tasklists/{id}` then `PUT /api/crm/tasklists` (roles `TaskList-Read`, `TaskList-Edit`).
    */
-  patch(
-    id: number,
-    changes: TaskListPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TaskListPatchable>;
 
   /**
    * Delete TaskList: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6939,7 +6739,7 @@ export interface TaskListsResource extends NexudusResource {
    *
    * `DELETE /api/crm/tasklists/{id}` (role `TaskList-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TaskListsResource`: `new TaskListsResource(transport)`; resources can share a transport. */

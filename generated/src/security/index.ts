@@ -10,15 +10,19 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 
 /**
@@ -174,31 +178,28 @@ export interface RolesResource extends NexudusResource {
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  list(query?: RoleQuery, options?: RequestOptions): NexudusPromise<ListPage<RoleListingRecord>>;
+  list: ListMethod<RoleListingRecord, RoleQuery>;
 
   /**
    * Every page of a Search Roles query, one request per page, starting at `query.page`.
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  pages(
-    query?: RoleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RoleListingRecord>>;
+  pages: PagesMethod<RoleListingRecord, RoleQuery>;
 
   /**
    * Every record of every page of a Search Roles query; holds one page in memory at a time.
    *
    * `GET /api/security/roles` (role `Role-List`).
    */
-  listAll(query?: RoleQuery, options?: RequestOptions): AsyncIterableIterator<RoleListingRecord>;
+  listAll: ListAllMethod<RoleListingRecord, RoleQuery>;
 
   /**
    * Get one Role: the full record, the only safe base for `update()`.
    *
    * `GET /api/security/roles/{id}` (role `Role-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Role>;
+  get: GetMethod<Role>;
 }
 
 /** The class of `RolesResource`: `new RolesResource(transport)`; resources can share a transport. */
@@ -442,37 +443,28 @@ export interface UserRolesResource extends NexudusResource {
    *
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
-  list(
-    query?: UserRoleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserRoleListingRecord>>;
+  list: ListMethod<UserRoleListingRecord, UserRoleQuery>;
 
   /**
    * Every page of a Search UserRoles query, one request per page, starting at `query.page`.
    *
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
-  pages(
-    query?: UserRoleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserRoleListingRecord>>;
+  pages: PagesMethod<UserRoleListingRecord, UserRoleQuery>;
 
   /**
    * Every record of every page of a Search UserRoles query; holds one page in memory at a time.
    *
    * `GET /api/security/userroles` (role `UserRole-List`).
    */
-  listAll(
-    query?: UserRoleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<UserRoleListingRecord>;
+  listAll: ListAllMethod<UserRoleListingRecord, UserRoleQuery>;
 
   /**
    * Get one UserRole: the full record, the only safe base for `update()`.
    *
    * `GET /api/security/userroles/{id}` (role `UserRole-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UserRole>;
+  get: GetMethod<UserRole>;
 
   /**
    * Create UserRole. The new record's id is `result.Value.Id`.
@@ -481,7 +473,7 @@ export interface UserRolesResource extends NexudusResource {
    *
    * `POST /api/security/userroles` (role `UserRole-Create`).
    */
-  create(input: UserRoleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<UserRoleCreate>;
 
   /**
    * Update UserRole. A PUT replaces the whole record: every field left out is cleared.
@@ -491,7 +483,7 @@ export interface UserRolesResource extends NexudusResource {
    *
    * `PUT /api/security/userroles` (role `UserRole-Edit`).
    */
-  update(record: UserRole, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<UserRole>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -501,11 +493,7 @@ export interface UserRolesResource extends NexudusResource {
    *
    * `GET /api/security/userroles/{id}` then `PUT /api/security/userroles` (roles `UserRole-Read`, `UserRole-Edit`).
    */
-  patch(
-    id: number,
-    changes: UserRolePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<UserRolePatchable>;
 
   /**
    * Delete UserRole: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -513,7 +501,7 @@ export interface UserRolesResource extends NexudusResource {
    *
    * `DELETE /api/security/userroles/{id}` (role `UserRole-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `UserRolesResource`: `new UserRolesResource(transport)`; resources can share a transport. */

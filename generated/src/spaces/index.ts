@@ -13,17 +13,22 @@ import {
   commands,
   runCommand,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type Command,
-  type CommandParameter,
-  type ListPage,
-  type NexudusPromise,
+  type CommandsMethod,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetManyMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
+  type RunCommandMethod,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type {
   AddressDocumentType,
@@ -410,37 +415,28 @@ export interface AccessTokensResource extends NexudusResource {
    *
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
-  list(
-    query?: AccessTokenQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<AccessTokenListingRecord>>;
+  list: ListMethod<AccessTokenListingRecord, AccessTokenQuery>;
 
   /**
    * Every page of a Search AccessTokens query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
-  pages(
-    query?: AccessTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AccessTokenListingRecord>>;
+  pages: PagesMethod<AccessTokenListingRecord, AccessTokenQuery>;
 
   /**
    * Every record of every page of a Search AccessTokens query; holds one page in memory at a time.
    *
    * `GET /api/spaces/accesstokens` (role `AccessToken-List`).
    */
-  listAll(
-    query?: AccessTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<AccessTokenListingRecord>;
+  listAll: ListAllMethod<AccessTokenListingRecord, AccessTokenQuery>;
 
   /**
    * Get one AccessToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/accesstokens/{id}` (role `AccessToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AccessToken>;
+  get: GetMethod<AccessToken>;
 
   /**
    * Create AccessToken. The new record's id is `result.Value.Id`.
@@ -449,7 +445,7 @@ export interface AccessTokensResource extends NexudusResource {
    *
    * `POST /api/spaces/accesstokens` (role `AccessToken-Create`).
    */
-  create(input: AccessTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<AccessTokenCreate>;
 
   /**
    * Update AccessToken. A PUT replaces the whole record: every field left out is cleared.
@@ -459,7 +455,7 @@ export interface AccessTokensResource extends NexudusResource {
    *
    * `PUT /api/spaces/accesstokens` (role `AccessToken-Edit`).
    */
-  update(record: AccessToken, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<AccessToken>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -469,11 +465,7 @@ export interface AccessTokensResource extends NexudusResource {
    *
    * `GET /api/spaces/accesstokens/{id}` then `PUT /api/spaces/accesstokens` (roles `AccessToken-Read`, `AccessToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: AccessTokenPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<AccessTokenPatchable>;
 
   /**
    * Delete AccessToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -481,26 +473,21 @@ export interface AccessTokensResource extends NexudusResource {
    *
    * `DELETE /api/spaces/accesstokens/{id}` (role `AccessToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get AccessToken commands: the commands that can run on AccessTokens, or on one record when `id` is given.
    *
    * `GET /api/spaces/accesstokens/commands` (role `AccessToken-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a AccessToken command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/accesstokens/runcommand` (role `AccessToken-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `AccessTokensResource`: `new AccessTokensResource(transport)`; resources can share a transport. */
@@ -1618,37 +1605,28 @@ export interface BookingsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
-  list(
-    query?: BookingQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingListingRecord>>;
+  list: ListMethod<BookingListingRecord, BookingQuery>;
 
   /**
    * Every page of a Search Bookings query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
-  pages(
-    query?: BookingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingListingRecord>>;
+  pages: PagesMethod<BookingListingRecord, BookingQuery>;
 
   /**
    * Every record of every page of a Search Bookings query; holds one page in memory at a time.
    *
    * `GET /api/spaces/bookings` (role `Booking-List`).
    */
-  listAll(
-    query?: BookingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BookingListingRecord>;
+  listAll: ListAllMethod<BookingListingRecord, BookingQuery>;
 
   /**
    * Get one Booking: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookings/{id}` (role `Booking-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Booking>;
+  get: GetMethod<Booking>;
 
   /**
    * Create Booking. The new record's id is `result.Value.Id`.
@@ -1657,7 +1635,7 @@ export interface BookingsResource extends NexudusResource {
    *
    * `POST /api/spaces/bookings` (role `Booking-Create`).
    */
-  create(input: BookingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BookingCreate>;
 
   /**
    * Update Booking. A PUT replaces the whole record: every field left out is cleared.
@@ -1667,7 +1645,7 @@ export interface BookingsResource extends NexudusResource {
    *
    * `PUT /api/spaces/bookings` (role `Booking-Edit`).
    */
-  update(record: Booking, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Booking>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1677,11 +1655,7 @@ export interface BookingsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookings/{id}` then `PUT /api/spaces/bookings` (roles `Booking-Read`, `Booking-Edit`).
    */
-  patch(
-    id: number,
-    changes: BookingPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BookingPatchable>;
 
   /**
    * Delete Booking: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1689,26 +1663,21 @@ export interface BookingsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/bookings/{id}` (role `Booking-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get Booking commands: the commands that can run on Bookings, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookings/commands` (role `Booking-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Booking command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/bookings/runcommand` (role `Booking-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `BookingsResource`: `new BookingsResource(transport)`; resources can share a transport. */
@@ -2027,37 +1996,31 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
-  list(
-    query?: BookingAvailabilityExceptionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingAvailabilityExceptionListingRecord>>;
+  list: ListMethod<BookingAvailabilityExceptionListingRecord, BookingAvailabilityExceptionQuery>;
 
   /**
    * Every page of a Search BookingAvailabilityExceptions query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
-  pages(
-    query?: BookingAvailabilityExceptionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingAvailabilityExceptionListingRecord>>;
+  pages: PagesMethod<BookingAvailabilityExceptionListingRecord, BookingAvailabilityExceptionQuery>;
 
   /**
    * Every record of every page of a Search BookingAvailabilityExceptions query; holds one page in memory at a time.
    *
    * `GET /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-List`).
    */
-  listAll(
-    query?: BookingAvailabilityExceptionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BookingAvailabilityExceptionListingRecord>;
+  listAll: ListAllMethod<
+    BookingAvailabilityExceptionListingRecord,
+    BookingAvailabilityExceptionQuery
+  >;
 
   /**
    * Get one BookingAvailabilityException: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingAvailabilityException>;
+  get: GetMethod<BookingAvailabilityException>;
 
   /**
    * Create BookingAvailabilityException. The new record's id is `result.Value.Id`.
@@ -2066,10 +2029,7 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
    *
    * `POST /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-Create`).
    */
-  create(
-    input: BookingAvailabilityExceptionCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<BookingAvailabilityExceptionCreate>;
 
   /**
    * Update BookingAvailabilityException. A PUT replaces the whole record: every field left out is cleared.
@@ -2079,10 +2039,7 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
    *
    * `PUT /api/spaces/bookingavailabilityexceptions` (role `BookingAvailabilityException-Edit`).
    */
-  update(
-    record: BookingAvailabilityException,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BookingAvailabilityException>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2092,11 +2049,7 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingavailabilityexceptions/{id}` then `PUT /api/spaces/bookingavailabilityexceptions` (roles `BookingAvailabilityException-Read`, `BookingAvailabilityException-Edit`).
    */
-  patch(
-    id: number,
-    changes: BookingAvailabilityExceptionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BookingAvailabilityExceptionPatchable>;
 
   /**
    * Delete BookingAvailabilityException: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2104,26 +2057,21 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/bookingavailabilityexceptions/{id}` (role `BookingAvailabilityException-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get BookingAvailabilityException commands: the commands that can run on BookingAvailabilityExceptions, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingavailabilityexceptions/commands` (role `BookingAvailabilityException-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a BookingAvailabilityException command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/bookingavailabilityexceptions/runcommand` (role `BookingAvailabilityException-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `BookingAvailabilityExceptionsResource`: `new BookingAvailabilityExceptionsResource(transport)`; resources can share a transport. */
@@ -2347,37 +2295,28 @@ export interface BookingNotesResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
-  list(
-    query?: BookingNoteQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingNoteListingRecord>>;
+  list: ListMethod<BookingNoteListingRecord, BookingNoteQuery>;
 
   /**
    * Every page of a Search BookingNotes query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
-  pages(
-    query?: BookingNoteQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingNoteListingRecord>>;
+  pages: PagesMethod<BookingNoteListingRecord, BookingNoteQuery>;
 
   /**
    * Every record of every page of a Search BookingNotes query; holds one page in memory at a time.
    *
    * `GET /api/spaces/bookingnotes` (role `BookingNote-List`).
    */
-  listAll(
-    query?: BookingNoteQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BookingNoteListingRecord>;
+  listAll: ListAllMethod<BookingNoteListingRecord, BookingNoteQuery>;
 
   /**
    * Get one BookingNote: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingnotes/{id}` (role `BookingNote-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingNote>;
+  get: GetMethod<BookingNote>;
 
   /**
    * Create BookingNote. The new record's id is `result.Value.Id`.
@@ -2386,7 +2325,7 @@ export interface BookingNotesResource extends NexudusResource {
    *
    * `POST /api/spaces/bookingnotes` (role `BookingNote-Create`).
    */
-  create(input: BookingNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BookingNoteCreate>;
 
   /**
    * Update BookingNote. A PUT replaces the whole record: every field left out is cleared.
@@ -2396,7 +2335,7 @@ export interface BookingNotesResource extends NexudusResource {
    *
    * `PUT /api/spaces/bookingnotes` (role `BookingNote-Edit`).
    */
-  update(record: BookingNote, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BookingNote>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2406,11 +2345,7 @@ export interface BookingNotesResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingnotes/{id}` then `PUT /api/spaces/bookingnotes` (roles `BookingNote-Read`, `BookingNote-Edit`).
    */
-  patch(
-    id: number,
-    changes: BookingNotePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BookingNotePatchable>;
 
   /**
    * Delete BookingNote: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2418,26 +2353,21 @@ export interface BookingNotesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/bookingnotes/{id}` (role `BookingNote-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get BookingNote commands: the commands that can run on BookingNotes, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingnotes/commands` (role `BookingNote-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a BookingNote command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/bookingnotes/runcommand` (role `BookingNote-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `BookingNotesResource`: `new BookingNotesResource(transport)`; resources can share a transport. */
@@ -2705,37 +2635,28 @@ export interface BookingProductsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
-  list(
-    query?: BookingProductQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingProductListingRecord>>;
+  list: ListMethod<BookingProductListingRecord, BookingProductQuery>;
 
   /**
    * Every page of a Search BookingProducts query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
-  pages(
-    query?: BookingProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingProductListingRecord>>;
+  pages: PagesMethod<BookingProductListingRecord, BookingProductQuery>;
 
   /**
    * Every record of every page of a Search BookingProducts query; holds one page in memory at a time.
    *
    * `GET /api/spaces/bookingproducts` (role `BookingProduct-List`).
    */
-  listAll(
-    query?: BookingProductQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BookingProductListingRecord>;
+  listAll: ListAllMethod<BookingProductListingRecord, BookingProductQuery>;
 
   /**
    * Get one BookingProduct: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingproducts/{id}` (role `BookingProduct-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingProduct>;
+  get: GetMethod<BookingProduct>;
 
   /**
    * Create BookingProduct. The new record's id is `result.Value.Id`.
@@ -2744,7 +2665,7 @@ export interface BookingProductsResource extends NexudusResource {
    *
    * `POST /api/spaces/bookingproducts` (role `BookingProduct-Create`).
    */
-  create(input: BookingProductCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BookingProductCreate>;
 
   /**
    * Update BookingProduct. A PUT replaces the whole record: every field left out is cleared.
@@ -2754,7 +2675,7 @@ export interface BookingProductsResource extends NexudusResource {
    *
    * `PUT /api/spaces/bookingproducts` (role `BookingProduct-Edit`).
    */
-  update(record: BookingProduct, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BookingProduct>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2764,11 +2685,7 @@ export interface BookingProductsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingproducts/{id}` then `PUT /api/spaces/bookingproducts` (roles `BookingProduct-Read`, `BookingProduct-Edit`).
    */
-  patch(
-    id: number,
-    changes: BookingProductPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BookingProductPatchable>;
 
   /**
    * Delete BookingProduct: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -2776,26 +2693,21 @@ export interface BookingProductsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/bookingproducts/{id}` (role `BookingProduct-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get BookingProduct commands: the commands that can run on BookingProducts, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingproducts/commands` (role `BookingProduct-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a BookingProduct command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/bookingproducts/runcommand` (role `BookingProduct-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `BookingProductsResource`: `new BookingProductsResource(transport)`; resources can share a transport. */
@@ -3019,37 +2931,28 @@ export interface BookingVisitorsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
-  list(
-    query?: BookingVisitorQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BookingVisitorListingRecord>>;
+  list: ListMethod<BookingVisitorListingRecord, BookingVisitorQuery>;
 
   /**
    * Every page of a Search BookingVisitors query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
-  pages(
-    query?: BookingVisitorQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BookingVisitorListingRecord>>;
+  pages: PagesMethod<BookingVisitorListingRecord, BookingVisitorQuery>;
 
   /**
    * Every record of every page of a Search BookingVisitors query; holds one page in memory at a time.
    *
    * `GET /api/spaces/bookingvisitors` (role `BookingVisitor-List`).
    */
-  listAll(
-    query?: BookingVisitorQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BookingVisitorListingRecord>;
+  listAll: ListAllMethod<BookingVisitorListingRecord, BookingVisitorQuery>;
 
   /**
    * Get one BookingVisitor: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BookingVisitor>;
+  get: GetMethod<BookingVisitor>;
 
   /**
    * Create BookingVisitor. The new record's id is `result.Value.Id`.
@@ -3058,7 +2961,7 @@ export interface BookingVisitorsResource extends NexudusResource {
    *
    * `POST /api/spaces/bookingvisitors` (role `BookingVisitor-Create`).
    */
-  create(input: BookingVisitorCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BookingVisitorCreate>;
 
   /**
    * Update BookingVisitor. A PUT replaces the whole record: every field left out is cleared.
@@ -3068,7 +2971,7 @@ export interface BookingVisitorsResource extends NexudusResource {
    *
    * `PUT /api/spaces/bookingvisitors` (role `BookingVisitor-Edit`).
    */
-  update(record: BookingVisitor, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BookingVisitor>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3078,11 +2981,7 @@ export interface BookingVisitorsResource extends NexudusResource {
    *
    * `GET /api/spaces/bookingvisitors/{id}` then `PUT /api/spaces/bookingvisitors` (roles `BookingVisitor-Read`, `BookingVisitor-Edit`).
    */
-  patch(
-    id: number,
-    changes: BookingVisitorPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BookingVisitorPatchable>;
 
   /**
    * Delete BookingVisitor: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3090,26 +2989,21 @@ export interface BookingVisitorsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/bookingvisitors/{id}` (role `BookingVisitor-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get BookingVisitor commands: the commands that can run on BookingVisitors, or on one record when `id` is given.
    *
    * `GET /api/spaces/bookingvisitors/commands` (role `BookingVisitor-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a BookingVisitor command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/bookingvisitors/runcommand` (role `BookingVisitor-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `BookingVisitorsResource`: `new BookingVisitorsResource(transport)`; resources can share a transport. */
@@ -4548,37 +4442,28 @@ export interface CancelledBookingsResource extends NexudusResource {
    *
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
-  list(
-    query?: CancelledBookingQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CancelledBookingListingRecord>>;
+  list: ListMethod<CancelledBookingListingRecord, CancelledBookingQuery>;
 
   /**
    * Every page of a Search CancelledBookings query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
-  pages(
-    query?: CancelledBookingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CancelledBookingListingRecord>>;
+  pages: PagesMethod<CancelledBookingListingRecord, CancelledBookingQuery>;
 
   /**
    * Every record of every page of a Search CancelledBookings query; holds one page in memory at a time.
    *
    * `GET /api/spaces/cancelledbookings` (role `CancelledBooking-List`).
    */
-  listAll(
-    query?: CancelledBookingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CancelledBookingListingRecord>;
+  listAll: ListAllMethod<CancelledBookingListingRecord, CancelledBookingQuery>;
 
   /**
    * Get one CancelledBooking: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/cancelledbookings/{id}` (role `CancelledBooking-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CancelledBooking>;
+  get: GetMethod<CancelledBooking>;
 
   /**
    * Create CancelledBooking. The new record's id is `result.Value.Id`.
@@ -4587,7 +4472,7 @@ export interface CancelledBookingsResource extends NexudusResource {
    *
    * `POST /api/spaces/cancelledbookings` (role `CancelledBooking-Create`).
    */
-  create(input: CancelledBookingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CancelledBookingCreate>;
 
   /**
    * Update CancelledBooking. A PUT replaces the whole record: every field left out is cleared.
@@ -4597,7 +4482,7 @@ export interface CancelledBookingsResource extends NexudusResource {
    *
    * `PUT /api/spaces/cancelledbookings` (role `CancelledBooking-Edit`).
    */
-  update(record: CancelledBooking, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CancelledBooking>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4607,11 +4492,7 @@ export interface CancelledBookingsResource extends NexudusResource {
    *
    * `GET /api/spaces/cancelledbookings/{id}` then `PUT /api/spaces/cancelledbookings` (roles `CancelledBooking-Read`, `CancelledBooking-Edit`).
    */
-  patch(
-    id: number,
-    changes: CancelledBookingPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CancelledBookingPatchable>;
 
   /**
    * Delete CancelledBooking: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4619,7 +4500,7 @@ export interface CancelledBookingsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/cancelledbookings/{id}` (role `CancelledBooking-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CancelledBookingsResource`: `new CancelledBookingsResource(transport)`; resources can share a transport. */
@@ -5068,37 +4949,28 @@ export interface CheckinsResource extends NexudusResource {
    *
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
-  list(
-    query?: CheckinQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CheckinListingRecord>>;
+  list: ListMethod<CheckinListingRecord, CheckinQuery>;
 
   /**
    * Every page of a Search Checkins query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
-  pages(
-    query?: CheckinQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CheckinListingRecord>>;
+  pages: PagesMethod<CheckinListingRecord, CheckinQuery>;
 
   /**
    * Every record of every page of a Search Checkins query; holds one page in memory at a time.
    *
    * `GET /api/spaces/checkins` (role `Checkin-List`).
    */
-  listAll(
-    query?: CheckinQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CheckinListingRecord>;
+  listAll: ListAllMethod<CheckinListingRecord, CheckinQuery>;
 
   /**
    * Get one Checkin: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/checkins/{id}` (role `Checkin-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Checkin>;
+  get: GetMethod<Checkin>;
 
   /**
    * Create Checkin. The new record's id is `result.Value.Id`.
@@ -5107,7 +4979,7 @@ export interface CheckinsResource extends NexudusResource {
    *
    * `POST /api/spaces/checkins` (role `Checkin-Create`).
    */
-  create(input: CheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CheckinCreate>;
 
   /**
    * Update Checkin. A PUT replaces the whole record: every field left out is cleared.
@@ -5117,7 +4989,7 @@ export interface CheckinsResource extends NexudusResource {
    *
    * `PUT /api/spaces/checkins` (role `Checkin-Edit`).
    */
-  update(record: Checkin, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Checkin>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5127,11 +4999,7 @@ export interface CheckinsResource extends NexudusResource {
    *
    * `GET /api/spaces/checkins/{id}` then `PUT /api/spaces/checkins` (roles `Checkin-Read`, `Checkin-Edit`).
    */
-  patch(
-    id: number,
-    changes: CheckinPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CheckinPatchable>;
 
   /**
    * Delete Checkin: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5139,26 +5007,21 @@ export interface CheckinsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/checkins/{id}` (role `Checkin-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get Checkin commands: the commands that can run on Checkins, or on one record when `id` is given.
    *
    * `GET /api/spaces/checkins/commands` (role `Checkin-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Checkin command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/checkins/runcommand` (role `Checkin-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `CheckinsResource`: `new CheckinsResource(transport)`; resources can share a transport. */
@@ -7871,37 +7734,28 @@ export interface CoworkersResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
-  list(
-    query?: CoworkerQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerListingRecord>>;
+  list: ListMethod<CoworkerListingRecord, CoworkerQuery>;
 
   /**
    * Every page of a Search Coworkers query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
-  pages(
-    query?: CoworkerQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerListingRecord>>;
+  pages: PagesMethod<CoworkerListingRecord, CoworkerQuery>;
 
   /**
    * Every record of every page of a Search Coworkers query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkers` (role `Coworker-List`).
    */
-  listAll(
-    query?: CoworkerQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerListingRecord>;
+  listAll: ListAllMethod<CoworkerListingRecord, CoworkerQuery>;
 
   /**
    * Get one Coworker: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkers/{id}` (role `Coworker-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Coworker>;
+  get: GetMethod<Coworker>;
 
   /**
    * Create Coworker. The new record's id is `result.Value.Id`.
@@ -7910,7 +7764,7 @@ export interface CoworkersResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkers` (role `Coworker-Create`).
    */
-  create(input: CoworkerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerCreate>;
 
   /**
    * Update Coworker. A PUT replaces the whole record: every field left out is cleared.
@@ -7920,7 +7774,7 @@ export interface CoworkersResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkers` (role `Coworker-Edit`).
    */
-  update(record: Coworker, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Coworker>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7930,30 +7784,21 @@ export interface CoworkersResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkers/{id}` then `PUT /api/spaces/coworkers` (roles `Coworker-Read`, `Coworker-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerPatchable>;
 
   /**
    * Get Coworker commands: the commands that can run on Coworkers, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkers/commands` (role `Coworker-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Coworker command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/coworkers/runcommand` (role `Coworker-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `CoworkersResource`: `new CoworkersResource(transport)`; resources can share a transport. */
@@ -8376,37 +8221,28 @@ export interface CoworkerDataFilesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
-  list(
-    query?: CoworkerDataFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDataFileListingRecord>>;
+  list: ListMethod<CoworkerDataFileListingRecord, CoworkerDataFileQuery>;
 
   /**
    * Every page of a Search CoworkerDataFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
-  pages(
-    query?: CoworkerDataFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDataFileListingRecord>>;
+  pages: PagesMethod<CoworkerDataFileListingRecord, CoworkerDataFileQuery>;
 
   /**
    * Every record of every page of a Search CoworkerDataFiles query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-List`).
    */
-  listAll(
-    query?: CoworkerDataFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDataFileListingRecord>;
+  listAll: ListAllMethod<CoworkerDataFileListingRecord, CoworkerDataFileQuery>;
 
   /**
    * Get one CoworkerDataFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDataFile>;
+  get: GetMethod<CoworkerDataFile>;
 
   /**
    * Create CoworkerDataFile. The new record's id is `result.Value.Id`.
@@ -8415,7 +8251,7 @@ export interface CoworkerDataFilesResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Create`).
    */
-  create(input: CoworkerDataFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerDataFileCreate>;
 
   /**
    * Update CoworkerDataFile. A PUT replaces the whole record: every field left out is cleared.
@@ -8425,7 +8261,7 @@ export interface CoworkerDataFilesResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkerdatafiles` (role `CoworkerDataFile-Edit`).
    */
-  update(record: CoworkerDataFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerDataFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -8435,11 +8271,7 @@ export interface CoworkerDataFilesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerdatafiles/{id}` then `PUT /api/spaces/coworkerdatafiles` (roles `CoworkerDataFile-Read`, `CoworkerDataFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerDataFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerDataFilePatchable>;
 
   /**
    * Delete CoworkerDataFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -8447,7 +8279,7 @@ export interface CoworkerDataFilesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkerdatafiles/{id}` (role `CoworkerDataFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerDataFilesResource`: `new CoworkerDataFilesResource(transport)`; resources can share a transport. */
@@ -9330,37 +9162,28 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
-  list(
-    query?: CoworkerDeliveryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerDeliveryListingRecord>>;
+  list: ListMethod<CoworkerDeliveryListingRecord, CoworkerDeliveryQuery>;
 
   /**
    * Every page of a Search CoworkerDeliveries query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
-  pages(
-    query?: CoworkerDeliveryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerDeliveryListingRecord>>;
+  pages: PagesMethod<CoworkerDeliveryListingRecord, CoworkerDeliveryQuery>;
 
   /**
    * Every record of every page of a Search CoworkerDeliveries query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-List`).
    */
-  listAll(
-    query?: CoworkerDeliveryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerDeliveryListingRecord>;
+  listAll: ListAllMethod<CoworkerDeliveryListingRecord, CoworkerDeliveryQuery>;
 
   /**
    * Get one CoworkerDelivery: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerDelivery>;
+  get: GetMethod<CoworkerDelivery>;
 
   /**
    * Create CoworkerDelivery. The new record's id is `result.Value.Id`.
@@ -9369,7 +9192,7 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Create`).
    */
-  create(input: CoworkerDeliveryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerDeliveryCreate>;
 
   /**
    * Update CoworkerDelivery. A PUT replaces the whole record: every field left out is cleared.
@@ -9379,7 +9202,7 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkerdeliveries` (role `CoworkerDelivery-Edit`).
    */
-  update(record: CoworkerDelivery, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerDelivery>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -9389,11 +9212,7 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerdeliveries/{id}` then `PUT /api/spaces/coworkerdeliveries` (roles `CoworkerDelivery-Read`, `CoworkerDelivery-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerDeliveryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerDeliveryPatchable>;
 
   /**
    * Delete CoworkerDelivery: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -9401,26 +9220,21 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkerdeliveries/{id}` (role `CoworkerDelivery-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get CoworkerDelivery commands: the commands that can run on CoworkerDeliveries, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkerdeliveries/commands` (role `CoworkerDelivery-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a CoworkerDelivery command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/coworkerdeliveries/runcommand` (role `CoworkerDelivery-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `CoworkerDeliveriesResource`: `new CoworkerDeliveriesResource(transport)`; resources can share a transport. */
@@ -9732,37 +9546,28 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
-  list(
-    query?: CoworkerGoogleCalendarQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerGoogleCalendarListingRecord>>;
+  list: ListMethod<CoworkerGoogleCalendarListingRecord, CoworkerGoogleCalendarQuery>;
 
   /**
    * Every page of a Search CoworkerGoogleCalendars query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
-  pages(
-    query?: CoworkerGoogleCalendarQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerGoogleCalendarListingRecord>>;
+  pages: PagesMethod<CoworkerGoogleCalendarListingRecord, CoworkerGoogleCalendarQuery>;
 
   /**
    * Every record of every page of a Search CoworkerGoogleCalendars query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-List`).
    */
-  listAll(
-    query?: CoworkerGoogleCalendarQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerGoogleCalendarListingRecord>;
+  listAll: ListAllMethod<CoworkerGoogleCalendarListingRecord, CoworkerGoogleCalendarQuery>;
 
   /**
    * Get one CoworkerGoogleCalendar: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerGoogleCalendar>;
+  get: GetMethod<CoworkerGoogleCalendar>;
 
   /**
    * Create CoworkerGoogleCalendar. The new record's id is `result.Value.Id`.
@@ -9771,10 +9576,7 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-Create`).
    */
-  create(
-    input: CoworkerGoogleCalendarCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerGoogleCalendarCreate>;
 
   /**
    * Update CoworkerGoogleCalendar. A PUT replaces the whole record: every field left out is cleared.
@@ -9784,7 +9586,7 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkergooglecalendars` (role `CoworkerGoogleCalendar-Edit`).
    */
-  update(record: CoworkerGoogleCalendar, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerGoogleCalendar>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -9794,11 +9596,7 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkergooglecalendars/{id}` then `PUT /api/spaces/coworkergooglecalendars` (roles `CoworkerGoogleCalendar-Read`, `CoworkerGoogleCalendar-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerGoogleCalendarPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerGoogleCalendarPatchable>;
 
   /**
    * Delete CoworkerGoogleCalendar: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -9806,7 +9604,7 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkergooglecalendars/{id}` (role `CoworkerGoogleCalendar-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerGoogleCalendarsResource`: `new CoworkerGoogleCalendarsResource(transport)`; resources can share a transport. */
@@ -10257,37 +10055,28 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
-  list(
-    query?: CoworkerIdentityCheckQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerIdentityCheckListingRecord>>;
+  list: ListMethod<CoworkerIdentityCheckListingRecord, CoworkerIdentityCheckQuery>;
 
   /**
    * Every page of a Search CoworkerIdentityChecks query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
-  pages(
-    query?: CoworkerIdentityCheckQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckListingRecord>>;
+  pages: PagesMethod<CoworkerIdentityCheckListingRecord, CoworkerIdentityCheckQuery>;
 
   /**
    * Every record of every page of a Search CoworkerIdentityChecks query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-List`).
    */
-  listAll(
-    query?: CoworkerIdentityCheckQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerIdentityCheckListingRecord>;
+  listAll: ListAllMethod<CoworkerIdentityCheckListingRecord, CoworkerIdentityCheckQuery>;
 
   /**
    * Get one CoworkerIdentityCheck: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheck>;
+  get: GetMethod<CoworkerIdentityCheck>;
 
   /**
    * Create CoworkerIdentityCheck. The new record's id is `result.Value.Id`.
@@ -10296,10 +10085,7 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-Create`).
    */
-  create(
-    input: CoworkerIdentityCheckCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerIdentityCheckCreate>;
 
   /**
    * Update CoworkerIdentityCheck. A PUT replaces the whole record: every field left out is cleared.
@@ -10309,7 +10095,7 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkeridentitychecks` (role `CoworkerIdentityCheck-Edit`).
    */
-  update(record: CoworkerIdentityCheck, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerIdentityCheck>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10319,11 +10105,7 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkeridentitychecks/{id}` then `PUT /api/spaces/coworkeridentitychecks` (roles `CoworkerIdentityCheck-Read`, `CoworkerIdentityCheck-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerIdentityCheckPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerIdentityCheckPatchable>;
 
   /**
    * Delete CoworkerIdentityCheck: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10331,26 +10113,21 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkeridentitychecks/{id}` (role `CoworkerIdentityCheck-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get CoworkerIdentityCheck commands: the commands that can run on CoworkerIdentityChecks, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkeridentitychecks/commands` (role `CoworkerIdentityCheck-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a CoworkerIdentityCheck command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/coworkeridentitychecks/runcommand` (role `CoworkerIdentityCheck-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `CoworkerIdentityChecksResource`: `new CoworkerIdentityChecksResource(transport)`; resources can share a transport. */
@@ -10844,37 +10621,34 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
-  list(
-    query?: CoworkerIdentityCheckDocumentQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerIdentityCheckDocumentListingRecord>>;
+  list: ListMethod<CoworkerIdentityCheckDocumentListingRecord, CoworkerIdentityCheckDocumentQuery>;
 
   /**
    * Every page of a Search CoworkerIdentityCheckDocuments query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
-  pages(
-    query?: CoworkerIdentityCheckDocumentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerIdentityCheckDocumentListingRecord>>;
+  pages: PagesMethod<
+    CoworkerIdentityCheckDocumentListingRecord,
+    CoworkerIdentityCheckDocumentQuery
+  >;
 
   /**
    * Every record of every page of a Search CoworkerIdentityCheckDocuments query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-List`).
    */
-  listAll(
-    query?: CoworkerIdentityCheckDocumentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerIdentityCheckDocumentListingRecord>;
+  listAll: ListAllMethod<
+    CoworkerIdentityCheckDocumentListingRecord,
+    CoworkerIdentityCheckDocumentQuery
+  >;
 
   /**
    * Get one CoworkerIdentityCheckDocument: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerIdentityCheckDocument>;
+  get: GetMethod<CoworkerIdentityCheckDocument>;
 
   /**
    * Create CoworkerIdentityCheckDocument. The new record's id is `result.Value.Id`.
@@ -10883,10 +10657,7 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
    *
    * `POST /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-Create`).
    */
-  create(
-    input: CoworkerIdentityCheckDocumentCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerIdentityCheckDocumentCreate>;
 
   /**
    * Update CoworkerIdentityCheckDocument. A PUT replaces the whole record: every field left out is cleared.
@@ -10896,10 +10667,7 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
    *
    * `PUT /api/spaces/coworkeridentitycheckdocuments` (role `CoworkerIdentityCheckDocument-Edit`).
    */
-  update(
-    record: CoworkerIdentityCheckDocument,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerIdentityCheckDocument>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10909,11 +10677,7 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/{id}` then `PUT /api/spaces/coworkeridentitycheckdocuments` (roles `CoworkerIdentityCheckDocument-Read`, `CoworkerIdentityCheckDocument-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerIdentityCheckDocumentPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerIdentityCheckDocumentPatchable>;
 
   /**
    * Delete CoworkerIdentityCheckDocument: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10921,26 +10685,21 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
    *
    * `DELETE /api/spaces/coworkeridentitycheckdocuments/{id}` (role `CoworkerIdentityCheckDocument-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get CoworkerIdentityCheckDocument commands: the commands that can run on CoworkerIdentityCheckDocuments, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkeridentitycheckdocuments/commands` (role `CoworkerIdentityCheckDocument-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a CoworkerIdentityCheckDocument command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/coworkeridentitycheckdocuments/runcommand` (role `CoworkerIdentityCheckDocument-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `CoworkerIdentityCheckDocumentsResource`: `new CoworkerIdentityCheckDocumentsResource(transport)`; resources can share a transport. */
@@ -11242,37 +11001,28 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
-  list(
-    query?: CoworkerInventoryAssetQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerInventoryAssetListingRecord>>;
+  list: ListMethod<CoworkerInventoryAssetListingRecord, CoworkerInventoryAssetQuery>;
 
   /**
    * Every page of a Search CoworkerInventoryAssets query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
-  pages(
-    query?: CoworkerInventoryAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerInventoryAssetListingRecord>>;
+  pages: PagesMethod<CoworkerInventoryAssetListingRecord, CoworkerInventoryAssetQuery>;
 
   /**
    * Every record of every page of a Search CoworkerInventoryAssets query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-List`).
    */
-  listAll(
-    query?: CoworkerInventoryAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerInventoryAssetListingRecord>;
+  listAll: ListAllMethod<CoworkerInventoryAssetListingRecord, CoworkerInventoryAssetQuery>;
 
   /**
    * Get one CoworkerInventoryAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerInventoryAsset>;
+  get: GetMethod<CoworkerInventoryAsset>;
 
   /**
    * Create CoworkerInventoryAsset. The new record's id is `result.Value.Id`.
@@ -11281,10 +11031,7 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-Create`).
    */
-  create(
-    input: CoworkerInventoryAssetCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerInventoryAssetCreate>;
 
   /**
    * Update CoworkerInventoryAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -11294,7 +11041,7 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkerinventoryassets` (role `CoworkerInventoryAsset-Edit`).
    */
-  update(record: CoworkerInventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerInventoryAsset>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11304,11 +11051,7 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerinventoryassets/{id}` then `PUT /api/spaces/coworkerinventoryassets` (roles `CoworkerInventoryAsset-Read`, `CoworkerInventoryAsset-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerInventoryAssetPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerInventoryAssetPatchable>;
 
   /**
    * Delete CoworkerInventoryAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11316,26 +11059,21 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkerinventoryassets/{id}` (role `CoworkerInventoryAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get CoworkerInventoryAsset commands: the commands that can run on CoworkerInventoryAssets, or on one record when `id` is given.
    *
    * `GET /api/spaces/coworkerinventoryassets/commands` (role `CoworkerInventoryAsset-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a CoworkerInventoryAsset command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/coworkerinventoryassets/runcommand` (role `CoworkerInventoryAsset-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `CoworkerInventoryAssetsResource`: `new CoworkerInventoryAssetsResource(transport)`; resources can share a transport. */
@@ -11567,37 +11305,28 @@ export interface CoworkerMessagesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
-  list(
-    query?: CoworkerMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerMessageListingRecord>>;
+  list: ListMethod<CoworkerMessageListingRecord, CoworkerMessageQuery>;
 
   /**
    * Every page of a Search CoworkerMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
-  pages(
-    query?: CoworkerMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerMessageListingRecord>>;
+  pages: PagesMethod<CoworkerMessageListingRecord, CoworkerMessageQuery>;
 
   /**
    * Every record of every page of a Search CoworkerMessages query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkermessages` (role `CoworkerMessage-List`).
    */
-  listAll(
-    query?: CoworkerMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerMessageListingRecord>;
+  listAll: ListAllMethod<CoworkerMessageListingRecord, CoworkerMessageQuery>;
 
   /**
    * Get one CoworkerMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkermessages/{id}` (role `CoworkerMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMessage>;
+  get: GetMethod<CoworkerMessage>;
 }
 
 /** The class of `CoworkerMessagesResource`: `new CoworkerMessagesResource(transport)`; resources can share a transport. */
@@ -11889,37 +11618,28 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
-  list(
-    query?: CoworkerMsOfficeCalendarQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerMsOfficeCalendarListingRecord>>;
+  list: ListMethod<CoworkerMsOfficeCalendarListingRecord, CoworkerMsOfficeCalendarQuery>;
 
   /**
    * Every page of a Search CoworkerMsOfficeCalendars query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
-  pages(
-    query?: CoworkerMsOfficeCalendarQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerMsOfficeCalendarListingRecord>>;
+  pages: PagesMethod<CoworkerMsOfficeCalendarListingRecord, CoworkerMsOfficeCalendarQuery>;
 
   /**
    * Every record of every page of a Search CoworkerMsOfficeCalendars query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-List`).
    */
-  listAll(
-    query?: CoworkerMsOfficeCalendarQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerMsOfficeCalendarListingRecord>;
+  listAll: ListAllMethod<CoworkerMsOfficeCalendarListingRecord, CoworkerMsOfficeCalendarQuery>;
 
   /**
    * Get one CoworkerMsOfficeCalendar: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerMsOfficeCalendar>;
+  get: GetMethod<CoworkerMsOfficeCalendar>;
 
   /**
    * Create CoworkerMsOfficeCalendar. The new record's id is `result.Value.Id`.
@@ -11928,10 +11648,7 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-Create`).
    */
-  create(
-    input: CoworkerMsOfficeCalendarCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerMsOfficeCalendarCreate>;
 
   /**
    * Update CoworkerMsOfficeCalendar. A PUT replaces the whole record: every field left out is cleared.
@@ -11941,7 +11658,7 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkermsofficecalendars` (role `CoworkerMsOfficeCalendar-Edit`).
    */
-  update(record: CoworkerMsOfficeCalendar, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerMsOfficeCalendar>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11951,11 +11668,7 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkermsofficecalendars/{id}` then `PUT /api/spaces/coworkermsofficecalendars` (roles `CoworkerMsOfficeCalendar-Read`, `CoworkerMsOfficeCalendar-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerMsOfficeCalendarPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerMsOfficeCalendarPatchable>;
 
   /**
    * Delete CoworkerMsOfficeCalendar: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11963,7 +11676,7 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkermsofficecalendars/{id}` (role `CoworkerMsOfficeCalendar-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerMsOfficeCalendarsResource`: `new CoworkerMsOfficeCalendarsResource(transport)`; resources can share a transport. */
@@ -12185,37 +11898,28 @@ export interface CoworkerNotesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
-  list(
-    query?: CoworkerNoteQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerNoteListingRecord>>;
+  list: ListMethod<CoworkerNoteListingRecord, CoworkerNoteQuery>;
 
   /**
    * Every page of a Search CoworkerNotes query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
-  pages(
-    query?: CoworkerNoteQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerNoteListingRecord>>;
+  pages: PagesMethod<CoworkerNoteListingRecord, CoworkerNoteQuery>;
 
   /**
    * Every record of every page of a Search CoworkerNotes query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkernotes` (role `CoworkerNote-List`).
    */
-  listAll(
-    query?: CoworkerNoteQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerNoteListingRecord>;
+  listAll: ListAllMethod<CoworkerNoteListingRecord, CoworkerNoteQuery>;
 
   /**
    * Get one CoworkerNote: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNote>;
+  get: GetMethod<CoworkerNote>;
 
   /**
    * Create CoworkerNote. The new record's id is `result.Value.Id`.
@@ -12224,7 +11928,7 @@ export interface CoworkerNotesResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkernotes` (role `CoworkerNote-Create`).
    */
-  create(input: CoworkerNoteCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerNoteCreate>;
 
   /**
    * Update CoworkerNote. A PUT replaces the whole record: every field left out is cleared.
@@ -12234,7 +11938,7 @@ export interface CoworkerNotesResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkernotes` (role `CoworkerNote-Edit`).
    */
-  update(record: CoworkerNote, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerNote>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12244,11 +11948,7 @@ export interface CoworkerNotesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkernotes/{id}` then `PUT /api/spaces/coworkernotes` (roles `CoworkerNote-Read`, `CoworkerNote-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerNotePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerNotePatchable>;
 
   /**
    * Delete CoworkerNote: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12256,7 +11956,7 @@ export interface CoworkerNotesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkernotes/{id}` (role `CoworkerNote-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerNotesResource`: `new CoworkerNotesResource(transport)`; resources can share a transport. */
@@ -12516,37 +12216,28 @@ export interface CoworkerNotificationsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
-  list(
-    query?: CoworkerNotificationQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerNotificationListingRecord>>;
+  list: ListMethod<CoworkerNotificationListingRecord, CoworkerNotificationQuery>;
 
   /**
    * Every page of a Search CoworkerNotifications query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
-  pages(
-    query?: CoworkerNotificationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerNotificationListingRecord>>;
+  pages: PagesMethod<CoworkerNotificationListingRecord, CoworkerNotificationQuery>;
 
   /**
    * Every record of every page of a Search CoworkerNotifications query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkernotifications` (role `CoworkerNotification-List`).
    */
-  listAll(
-    query?: CoworkerNotificationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerNotificationListingRecord>;
+  listAll: ListAllMethod<CoworkerNotificationListingRecord, CoworkerNotificationQuery>;
 
   /**
    * Get one CoworkerNotification: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerNotification>;
+  get: GetMethod<CoworkerNotification>;
 
   /**
    * Create CoworkerNotification. The new record's id is `result.Value.Id`.
@@ -12555,7 +12246,7 @@ export interface CoworkerNotificationsResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkernotifications` (role `CoworkerNotification-Create`).
    */
-  create(input: CoworkerNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerNotificationCreate>;
 
   /**
    * Update CoworkerNotification. A PUT replaces the whole record: every field left out is cleared.
@@ -12565,7 +12256,7 @@ export interface CoworkerNotificationsResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkernotifications` (role `CoworkerNotification-Edit`).
    */
-  update(record: CoworkerNotification, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerNotification>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12575,11 +12266,7 @@ export interface CoworkerNotificationsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkernotifications/{id}` then `PUT /api/spaces/coworkernotifications` (roles `CoworkerNotification-Read`, `CoworkerNotification-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerNotificationPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerNotificationPatchable>;
 
   /**
    * Delete CoworkerNotification: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12587,7 +12274,7 @@ export interface CoworkerNotificationsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkernotifications/{id}` (role `CoworkerNotification-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerNotificationsResource`: `new CoworkerNotificationsResource(transport)`; resources can share a transport. */
@@ -12927,37 +12614,28 @@ export interface CoworkerPricePlanHistoriesResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
-  list(
-    query?: CoworkerPricePlanHistoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerPricePlanHistoryListingRecord>>;
+  list: ListMethod<CoworkerPricePlanHistoryListingRecord, CoworkerPricePlanHistoryQuery>;
 
   /**
    * Every page of a Search CoworkerPricePlanHistories query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
-  pages(
-    query?: CoworkerPricePlanHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerPricePlanHistoryListingRecord>>;
+  pages: PagesMethod<CoworkerPricePlanHistoryListingRecord, CoworkerPricePlanHistoryQuery>;
 
   /**
    * Every record of every page of a Search CoworkerPricePlanHistories query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkerpriceplanhistories` (role `CoworkerPricePlanHistory-List`).
    */
-  listAll(
-    query?: CoworkerPricePlanHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerPricePlanHistoryListingRecord>;
+  listAll: ListAllMethod<CoworkerPricePlanHistoryListingRecord, CoworkerPricePlanHistoryQuery>;
 
   /**
    * Get one CoworkerPricePlanHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkerpriceplanhistories/{id}` (role `CoworkerPricePlanHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerPricePlanHistory>;
+  get: GetMethod<CoworkerPricePlanHistory>;
 }
 
 /** The class of `CoworkerPricePlanHistoriesResource`: `new CoworkerPricePlanHistoriesResource(transport)`; resources can share a transport. */
@@ -13190,37 +12868,28 @@ export interface CoworkerSettingsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
-  list(
-    query?: CoworkerSettingQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerSettingListingRecord>>;
+  list: ListMethod<CoworkerSettingListingRecord, CoworkerSettingQuery>;
 
   /**
    * Every page of a Search CoworkerSettings query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
-  pages(
-    query?: CoworkerSettingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerSettingListingRecord>>;
+  pages: PagesMethod<CoworkerSettingListingRecord, CoworkerSettingQuery>;
 
   /**
    * Every record of every page of a Search CoworkerSettings query; holds one page in memory at a time.
    *
    * `GET /api/spaces/coworkersettings` (role `CoworkerSetting-List`).
    */
-  listAll(
-    query?: CoworkerSettingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerSettingListingRecord>;
+  listAll: ListAllMethod<CoworkerSettingListingRecord, CoworkerSettingQuery>;
 
   /**
    * Get one CoworkerSetting: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerSetting>;
+  get: GetMethod<CoworkerSetting>;
 
   /**
    * Create CoworkerSetting. The new record's id is `result.Value.Id`.
@@ -13229,7 +12898,7 @@ export interface CoworkerSettingsResource extends NexudusResource {
    *
    * `POST /api/spaces/coworkersettings` (role `CoworkerSetting-Create`).
    */
-  create(input: CoworkerSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerSettingCreate>;
 
   /**
    * Update CoworkerSetting. A PUT replaces the whole record: every field left out is cleared.
@@ -13239,7 +12908,7 @@ export interface CoworkerSettingsResource extends NexudusResource {
    *
    * `PUT /api/spaces/coworkersettings` (role `CoworkerSetting-Edit`).
    */
-  update(record: CoworkerSetting, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerSetting>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13249,11 +12918,7 @@ export interface CoworkerSettingsResource extends NexudusResource {
    *
    * `GET /api/spaces/coworkersettings/{id}` then `PUT /api/spaces/coworkersettings` (roles `CoworkerSetting-Read`, `CoworkerSetting-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerSettingPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerSettingPatchable>;
 
   /**
    * Delete CoworkerSetting: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13261,7 +12926,7 @@ export interface CoworkerSettingsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/coworkersettings/{id}` (role `CoworkerSetting-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerSettingsResource`: `new CoworkerSettingsResource(transport)`; resources can share a transport. */
@@ -13609,37 +13274,28 @@ export interface FailedCheckinsResource extends NexudusResource {
    *
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
-  list(
-    query?: FailedCheckinQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FailedCheckinListingRecord>>;
+  list: ListMethod<FailedCheckinListingRecord, FailedCheckinQuery>;
 
   /**
    * Every page of a Search FailedCheckins query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
-  pages(
-    query?: FailedCheckinQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FailedCheckinListingRecord>>;
+  pages: PagesMethod<FailedCheckinListingRecord, FailedCheckinQuery>;
 
   /**
    * Every record of every page of a Search FailedCheckins query; holds one page in memory at a time.
    *
    * `GET /api/spaces/failedcheckins` (role `FailedCheckin-List`).
    */
-  listAll(
-    query?: FailedCheckinQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FailedCheckinListingRecord>;
+  listAll: ListAllMethod<FailedCheckinListingRecord, FailedCheckinQuery>;
 
   /**
    * Get one FailedCheckin: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FailedCheckin>;
+  get: GetMethod<FailedCheckin>;
 
   /**
    * Create FailedCheckin. The new record's id is `result.Value.Id`.
@@ -13648,7 +13304,7 @@ export interface FailedCheckinsResource extends NexudusResource {
    *
    * `POST /api/spaces/failedcheckins` (role `FailedCheckin-Create`).
    */
-  create(input: FailedCheckinCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FailedCheckinCreate>;
 
   /**
    * Update FailedCheckin. A PUT replaces the whole record: every field left out is cleared.
@@ -13658,7 +13314,7 @@ export interface FailedCheckinsResource extends NexudusResource {
    *
    * `PUT /api/spaces/failedcheckins` (role `FailedCheckin-Edit`).
    */
-  update(record: FailedCheckin, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FailedCheckin>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13668,11 +13324,7 @@ export interface FailedCheckinsResource extends NexudusResource {
    *
    * `GET /api/spaces/failedcheckins/{id}` then `PUT /api/spaces/failedcheckins` (roles `FailedCheckin-Read`, `FailedCheckin-Edit`).
    */
-  patch(
-    id: number,
-    changes: FailedCheckinPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FailedCheckinPatchable>;
 
   /**
    * Delete FailedCheckin: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13680,7 +13332,7 @@ export interface FailedCheckinsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/failedcheckins/{id}` (role `FailedCheckin-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FailedCheckinsResource`: `new FailedCheckinsResource(transport)`; resources can share a transport. */
@@ -14088,37 +13740,28 @@ export interface InventoryAssetsResource extends NexudusResource {
    *
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
-  list(
-    query?: InventoryAssetQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<InventoryAssetListingRecord>>;
+  list: ListMethod<InventoryAssetListingRecord, InventoryAssetQuery>;
 
   /**
    * Every page of a Search InventoryAssets query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
-  pages(
-    query?: InventoryAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<InventoryAssetListingRecord>>;
+  pages: PagesMethod<InventoryAssetListingRecord, InventoryAssetQuery>;
 
   /**
    * Every record of every page of a Search InventoryAssets query; holds one page in memory at a time.
    *
    * `GET /api/spaces/inventoryassets` (role `InventoryAsset-List`).
    */
-  listAll(
-    query?: InventoryAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<InventoryAssetListingRecord>;
+  listAll: ListAllMethod<InventoryAssetListingRecord, InventoryAssetQuery>;
 
   /**
    * Get one InventoryAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<InventoryAsset>;
+  get: GetMethod<InventoryAsset>;
 
   /**
    * Create InventoryAsset. The new record's id is `result.Value.Id`.
@@ -14127,7 +13770,7 @@ export interface InventoryAssetsResource extends NexudusResource {
    *
    * `POST /api/spaces/inventoryassets` (role `InventoryAsset-Create`).
    */
-  create(input: InventoryAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<InventoryAssetCreate>;
 
   /**
    * Update InventoryAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -14137,7 +13780,7 @@ export interface InventoryAssetsResource extends NexudusResource {
    *
    * `PUT /api/spaces/inventoryassets` (role `InventoryAsset-Edit`).
    */
-  update(record: InventoryAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<InventoryAsset>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -14147,11 +13790,7 @@ export interface InventoryAssetsResource extends NexudusResource {
    *
    * `GET /api/spaces/inventoryassets/{id}` then `PUT /api/spaces/inventoryassets` (roles `InventoryAsset-Read`, `InventoryAsset-Edit`).
    */
-  patch(
-    id: number,
-    changes: InventoryAssetPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<InventoryAssetPatchable>;
 
   /**
    * Delete InventoryAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -14159,26 +13798,21 @@ export interface InventoryAssetsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/inventoryassets/{id}` (role `InventoryAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get InventoryAsset commands: the commands that can run on InventoryAssets, or on one record when `id` is given.
    *
    * `GET /api/spaces/inventoryassets/commands` (role `InventoryAsset-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a InventoryAsset command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/inventoryassets/runcommand` (role `InventoryAsset-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `InventoryAssetsResource`: `new InventoryAssetsResource(transport)`; resources can share a transport. */
@@ -14465,37 +14099,28 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
    *
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
-  list(
-    query?: MsOfficeAdminCalendarQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<MsOfficeAdminCalendarListingRecord>>;
+  list: ListMethod<MsOfficeAdminCalendarListingRecord, MsOfficeAdminCalendarQuery>;
 
   /**
    * Every page of a Search MsOfficeAdminCalendars query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
-  pages(
-    query?: MsOfficeAdminCalendarQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<MsOfficeAdminCalendarListingRecord>>;
+  pages: PagesMethod<MsOfficeAdminCalendarListingRecord, MsOfficeAdminCalendarQuery>;
 
   /**
    * Every record of every page of a Search MsOfficeAdminCalendars query; holds one page in memory at a time.
    *
    * `GET /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-List`).
    */
-  listAll(
-    query?: MsOfficeAdminCalendarQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<MsOfficeAdminCalendarListingRecord>;
+  listAll: ListAllMethod<MsOfficeAdminCalendarListingRecord, MsOfficeAdminCalendarQuery>;
 
   /**
    * Get one MsOfficeAdminCalendar: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<MsOfficeAdminCalendar>;
+  get: GetMethod<MsOfficeAdminCalendar>;
 
   /**
    * Create MsOfficeAdminCalendar. The new record's id is `result.Value.Id`.
@@ -14504,10 +14129,7 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
    *
    * `POST /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-Create`).
    */
-  create(
-    input: MsOfficeAdminCalendarCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<MsOfficeAdminCalendarCreate>;
 
   /**
    * Update MsOfficeAdminCalendar. A PUT replaces the whole record: every field left out is cleared.
@@ -14517,7 +14139,7 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
    *
    * `PUT /api/spaces/msofficeadmincalendars` (role `MsOfficeAdminCalendar-Edit`).
    */
-  update(record: MsOfficeAdminCalendar, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<MsOfficeAdminCalendar>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -14527,11 +14149,7 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
    *
    * `GET /api/spaces/msofficeadmincalendars/{id}` then `PUT /api/spaces/msofficeadmincalendars` (roles `MsOfficeAdminCalendar-Read`, `MsOfficeAdminCalendar-Edit`).
    */
-  patch(
-    id: number,
-    changes: MsOfficeAdminCalendarPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<MsOfficeAdminCalendarPatchable>;
 
   /**
    * Delete MsOfficeAdminCalendar: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -14539,26 +14157,21 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/msofficeadmincalendars/{id}` (role `MsOfficeAdminCalendar-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get MsOfficeAdminCalendar commands: the commands that can run on MsOfficeAdminCalendars, or on one record when `id` is given.
    *
    * `GET /api/spaces/msofficeadmincalendars/commands` (role `MsOfficeAdminCalendar-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a MsOfficeAdminCalendar command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/msofficeadmincalendars/runcommand` (role `MsOfficeAdminCalendar-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `MsOfficeAdminCalendarsResource`: `new MsOfficeAdminCalendarsResource(transport)`; resources can share a transport. */
@@ -15998,37 +15611,28 @@ export interface ResourcesResource extends NexudusResource {
    *
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
-  list(
-    query?: ResourceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceListingRecord>>;
+  list: ListMethod<ResourceListingRecord, ResourceQuery>;
 
   /**
    * Every page of a Search Resources query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
-  pages(
-    query?: ResourceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceListingRecord>>;
+  pages: PagesMethod<ResourceListingRecord, ResourceQuery>;
 
   /**
    * Every record of every page of a Search Resources query; holds one page in memory at a time.
    *
    * `GET /api/spaces/resources` (role `Resource-List`).
    */
-  listAll(
-    query?: ResourceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceListingRecord>;
+  listAll: ListAllMethod<ResourceListingRecord, ResourceQuery>;
 
   /**
    * Get one Resource: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resources/{id}` (role `Resource-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Resource>;
+  get: GetMethod<Resource>;
 
   /**
    * Get multiple Resources by id, in one request or several when the URL would grow too long.
@@ -16037,10 +15641,7 @@ export interface ResourcesResource extends NexudusResource {
    *
    * `GET /api/spaces/resources/?id=[{id1},{id2},...]` (role `Resource-Read`).
    */
-  getMany(
-    ids: readonly number[],
-    options?: RequestOptions,
-  ): NexudusPromise<ResourceListingRecord[]>;
+  getMany: GetManyMethod<ResourceListingRecord>;
 
   /**
    * Create Resource. The new record's id is `result.Value.Id`.
@@ -16049,7 +15650,7 @@ export interface ResourcesResource extends NexudusResource {
    *
    * `POST /api/spaces/resources` (role `Resource-Create`).
    */
-  create(input: ResourceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceCreate>;
 
   /**
    * Update Resource. A PUT replaces the whole record: every field left out is cleared.
@@ -16059,7 +15660,7 @@ export interface ResourcesResource extends NexudusResource {
    *
    * `PUT /api/spaces/resources` (role `Resource-Edit`).
    */
-  update(record: Resource, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Resource>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -16069,11 +15670,7 @@ export interface ResourcesResource extends NexudusResource {
    *
    * `GET /api/spaces/resources/{id}` then `PUT /api/spaces/resources` (roles `Resource-Read`, `Resource-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourcePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourcePatchable>;
 
   /**
    * Delete Resource: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -16081,26 +15678,21 @@ export interface ResourcesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/resources/{id}` (role `Resource-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get Resource commands: the commands that can run on Resources, or on one record when `id` is given.
    *
    * `GET /api/spaces/resources/commands` (role `Resource-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Resource command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/resources/runcommand` (role `Resource-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `ResourcesResource`: `new ResourcesResource(transport)`; resources can share a transport. */
@@ -17126,37 +16718,28 @@ export interface ResourceAccessRulesResource extends NexudusResource {
    *
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
-  list(
-    query?: ResourceAccessRuleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleListingRecord>>;
+  list: ListMethod<ResourceAccessRuleListingRecord, ResourceAccessRuleQuery>;
 
   /**
    * Every page of a Search ResourceAccessRules query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
-  pages(
-    query?: ResourceAccessRuleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleListingRecord>>;
+  pages: PagesMethod<ResourceAccessRuleListingRecord, ResourceAccessRuleQuery>;
 
   /**
    * Every record of every page of a Search ResourceAccessRules query; holds one page in memory at a time.
    *
    * `GET /api/spaces/resourceaccessrules` (role `ResourceAccessRule-List`).
    */
-  listAll(
-    query?: ResourceAccessRuleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleListingRecord>;
+  listAll: ListAllMethod<ResourceAccessRuleListingRecord, ResourceAccessRuleQuery>;
 
   /**
    * Get one ResourceAccessRule: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRule>;
+  get: GetMethod<ResourceAccessRule>;
 
   /**
    * Create ResourceAccessRule. The new record's id is `result.Value.Id`.
@@ -17165,7 +16748,7 @@ export interface ResourceAccessRulesResource extends NexudusResource {
    *
    * `POST /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Create`).
    */
-  create(input: ResourceAccessRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceAccessRuleCreate>;
 
   /**
    * Update ResourceAccessRule. A PUT replaces the whole record: every field left out is cleared.
@@ -17175,7 +16758,7 @@ export interface ResourceAccessRulesResource extends NexudusResource {
    *
    * `PUT /api/spaces/resourceaccessrules` (role `ResourceAccessRule-Edit`).
    */
-  update(record: ResourceAccessRule, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResourceAccessRule>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -17185,11 +16768,7 @@ export interface ResourceAccessRulesResource extends NexudusResource {
    *
    * `GET /api/spaces/resourceaccessrules/{id}` then `PUT /api/spaces/resourceaccessrules` (roles `ResourceAccessRule-Read`, `ResourceAccessRule-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourceAccessRulePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourceAccessRulePatchable>;
 
   /**
    * Delete ResourceAccessRule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -17197,26 +16776,21 @@ export interface ResourceAccessRulesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/resourceaccessrules/{id}` (role `ResourceAccessRule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get ResourceAccessRule commands: the commands that can run on ResourceAccessRules, or on one record when `id` is given.
    *
    * `GET /api/spaces/resourceaccessrules/commands` (role `ResourceAccessRule-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a ResourceAccessRule command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/resourceaccessrules/runcommand` (role `ResourceAccessRule-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `ResourceAccessRulesResource`: `new ResourceAccessRulesResource(transport)`; resources can share a transport. */
@@ -17484,37 +17058,37 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
-  list(
-    query?: ResourceAccessRuleEligibleTimeSlotQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>>;
+  list: ListMethod<
+    ResourceAccessRuleEligibleTimeSlotListingRecord,
+    ResourceAccessRuleEligibleTimeSlotQuery
+  >;
 
   /**
    * Every page of a Search ResourceAccessRuleEligibleTimeSlots query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
-  pages(
-    query?: ResourceAccessRuleEligibleTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleEligibleTimeSlotListingRecord>>;
+  pages: PagesMethod<
+    ResourceAccessRuleEligibleTimeSlotListingRecord,
+    ResourceAccessRuleEligibleTimeSlotQuery
+  >;
 
   /**
    * Every record of every page of a Search ResourceAccessRuleEligibleTimeSlots query; holds one page in memory at a time.
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-List`).
    */
-  listAll(
-    query?: ResourceAccessRuleEligibleTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleEligibleTimeSlotListingRecord>;
+  listAll: ListAllMethod<
+    ResourceAccessRuleEligibleTimeSlotListingRecord,
+    ResourceAccessRuleEligibleTimeSlotQuery
+  >;
 
   /**
    * Get one ResourceAccessRuleEligibleTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleEligibleTimeSlot>;
+  get: GetMethod<ResourceAccessRuleEligibleTimeSlot>;
 
   /**
    * Create ResourceAccessRuleEligibleTimeSlot. The new record's id is `result.Value.Id`.
@@ -17523,10 +17097,7 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
    *
    * `POST /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-Create`).
    */
-  create(
-    input: ResourceAccessRuleEligibleTimeSlotCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceAccessRuleEligibleTimeSlotCreate>;
 
   /**
    * Update ResourceAccessRuleEligibleTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -17536,10 +17107,7 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
    *
    * `PUT /api/spaces/resourceaccessruleeligibletimeslots` (role `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
-  update(
-    record: ResourceAccessRuleEligibleTimeSlot,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResourceAccessRuleEligibleTimeSlot>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -17549,11 +17117,7 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
    *
    * `GET /api/spaces/resourceaccessruleeligibletimeslots/{id}` then `PUT /api/spaces/resourceaccessruleeligibletimeslots` (roles `ResourceAccessRuleEligibleTimeSlot-Read`, `ResourceAccessRuleEligibleTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourceAccessRuleEligibleTimeSlotPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourceAccessRuleEligibleTimeSlotPatchable>;
 
   /**
    * Delete ResourceAccessRuleEligibleTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -17561,7 +17125,7 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
    *
    * `DELETE /api/spaces/resourceaccessruleeligibletimeslots/{id}` (role `ResourceAccessRuleEligibleTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResourceAccessRuleEligibleTimeSlotsResource`: `new ResourceAccessRuleEligibleTimeSlotsResource(transport)`; resources can share a transport. */
@@ -17826,37 +17390,28 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
-  list(
-    query?: ResourceAccessRuleTimeSlotQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceAccessRuleTimeSlotListingRecord>>;
+  list: ListMethod<ResourceAccessRuleTimeSlotListingRecord, ResourceAccessRuleTimeSlotQuery>;
 
   /**
    * Every page of a Search ResourceAccessRuleTimeSlots query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
-  pages(
-    query?: ResourceAccessRuleTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceAccessRuleTimeSlotListingRecord>>;
+  pages: PagesMethod<ResourceAccessRuleTimeSlotListingRecord, ResourceAccessRuleTimeSlotQuery>;
 
   /**
    * Every record of every page of a Search ResourceAccessRuleTimeSlots query; holds one page in memory at a time.
    *
    * `GET /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-List`).
    */
-  listAll(
-    query?: ResourceAccessRuleTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceAccessRuleTimeSlotListingRecord>;
+  listAll: ListAllMethod<ResourceAccessRuleTimeSlotListingRecord, ResourceAccessRuleTimeSlotQuery>;
 
   /**
    * Get one ResourceAccessRuleTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceAccessRuleTimeSlot>;
+  get: GetMethod<ResourceAccessRuleTimeSlot>;
 
   /**
    * Create ResourceAccessRuleTimeSlot. The new record's id is `result.Value.Id`.
@@ -17865,10 +17420,7 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
    *
    * `POST /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-Create`).
    */
-  create(
-    input: ResourceAccessRuleTimeSlotCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceAccessRuleTimeSlotCreate>;
 
   /**
    * Update ResourceAccessRuleTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -17878,10 +17430,7 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
    *
    * `PUT /api/spaces/resourceaccessruletimeslots` (role `ResourceAccessRuleTimeSlot-Edit`).
    */
-  update(
-    record: ResourceAccessRuleTimeSlot,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResourceAccessRuleTimeSlot>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -17891,11 +17440,7 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/spaces/resourceaccessruletimeslots/{id}` then `PUT /api/spaces/resourceaccessruletimeslots` (roles `ResourceAccessRuleTimeSlot-Read`, `ResourceAccessRuleTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourceAccessRuleTimeSlotPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourceAccessRuleTimeSlotPatchable>;
 
   /**
    * Delete ResourceAccessRuleTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -17903,7 +17448,7 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/resourceaccessruletimeslots/{id}` (role `ResourceAccessRuleTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResourceAccessRuleTimeSlotsResource`: `new ResourceAccessRuleTimeSlotsResource(transport)`; resources can share a transport. */
@@ -18170,37 +17715,28 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
-  list(
-    query?: ResourceTimeSlotQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTimeSlotListingRecord>>;
+  list: ListMethod<ResourceTimeSlotListingRecord, ResourceTimeSlotQuery>;
 
   /**
    * Every page of a Search ResourceTimeSlots query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
-  pages(
-    query?: ResourceTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTimeSlotListingRecord>>;
+  pages: PagesMethod<ResourceTimeSlotListingRecord, ResourceTimeSlotQuery>;
 
   /**
    * Every record of every page of a Search ResourceTimeSlots query; holds one page in memory at a time.
    *
    * `GET /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-List`).
    */
-  listAll(
-    query?: ResourceTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTimeSlotListingRecord>;
+  listAll: ListAllMethod<ResourceTimeSlotListingRecord, ResourceTimeSlotQuery>;
 
   /**
    * Get one ResourceTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceTimeSlot>;
+  get: GetMethod<ResourceTimeSlot>;
 
   /**
    * Create ResourceTimeSlot. The new record's id is `result.Value.Id`.
@@ -18209,7 +17745,7 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
    *
    * `POST /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Create`).
    */
-  create(input: ResourceTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceTimeSlotCreate>;
 
   /**
    * Update ResourceTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -18219,7 +17755,7 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
    *
    * `PUT /api/spaces/resourcetimeslots` (role `ResourceTimeSlot-Edit`).
    */
-  update(record: ResourceTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResourceTimeSlot>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -18229,11 +17765,7 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/spaces/resourcetimeslots/{id}` then `PUT /api/spaces/resourcetimeslots` (roles `ResourceTimeSlot-Read`, `ResourceTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourceTimeSlotPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourceTimeSlotPatchable>;
 
   /**
    * Delete ResourceTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -18241,26 +17773,21 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/resourcetimeslots/{id}` (role `ResourceTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get ResourceTimeSlot commands: the commands that can run on ResourceTimeSlots, or on one record when `id` is given.
    *
    * `GET /api/spaces/resourcetimeslots/commands` (role `ResourceTimeSlot-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a ResourceTimeSlot command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/resourcetimeslots/runcommand` (role `ResourceTimeSlot-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `ResourceTimeSlotsResource`: `new ResourceTimeSlotsResource(transport)`; resources can share a transport. */
@@ -18471,37 +17998,28 @@ export interface ResourceTypesResource extends NexudusResource {
    *
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
-  list(
-    query?: ResourceTypeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResourceTypeListingRecord>>;
+  list: ListMethod<ResourceTypeListingRecord, ResourceTypeQuery>;
 
   /**
    * Every page of a Search ResourceTypes query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
-  pages(
-    query?: ResourceTypeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResourceTypeListingRecord>>;
+  pages: PagesMethod<ResourceTypeListingRecord, ResourceTypeQuery>;
 
   /**
    * Every record of every page of a Search ResourceTypes query; holds one page in memory at a time.
    *
    * `GET /api/spaces/resourcetypes` (role `ResourceType-List`).
    */
-  listAll(
-    query?: ResourceTypeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResourceTypeListingRecord>;
+  listAll: ListAllMethod<ResourceTypeListingRecord, ResourceTypeQuery>;
 
   /**
    * Get one ResourceType: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/resourcetypes/{id}` (role `ResourceType-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResourceType>;
+  get: GetMethod<ResourceType>;
 
   /**
    * Create ResourceType. The new record's id is `result.Value.Id`.
@@ -18510,7 +18028,7 @@ export interface ResourceTypesResource extends NexudusResource {
    *
    * `POST /api/spaces/resourcetypes` (role `ResourceType-Create`).
    */
-  create(input: ResourceTypeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResourceTypeCreate>;
 
   /**
    * Update ResourceType. A PUT replaces the whole record: every field left out is cleared.
@@ -18520,7 +18038,7 @@ export interface ResourceTypesResource extends NexudusResource {
    *
    * `PUT /api/spaces/resourcetypes` (role `ResourceType-Edit`).
    */
-  update(record: ResourceType, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResourceType>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -18530,11 +18048,7 @@ export interface ResourceTypesResource extends NexudusResource {
    *
    * `GET /api/spaces/resourcetypes/{id}` then `PUT /api/spaces/resourcetypes` (roles `ResourceType-Read`, `ResourceType-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResourceTypePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResourceTypePatchable>;
 
   /**
    * Delete ResourceType: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -18542,7 +18056,7 @@ export interface ResourceTypesResource extends NexudusResource {
    *
    * `DELETE /api/spaces/resourcetypes/{id}` (role `ResourceType-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResourceTypesResource`: `new ResourceTypesResource(transport)`; resources can share a transport. */
@@ -19484,31 +18998,28 @@ export interface TeamsResource extends NexudusResource {
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  list(query?: TeamQuery, options?: RequestOptions): NexudusPromise<ListPage<TeamListingRecord>>;
+  list: ListMethod<TeamListingRecord, TeamQuery>;
 
   /**
    * Every page of a Search Teams query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  pages(
-    query?: TeamQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TeamListingRecord>>;
+  pages: PagesMethod<TeamListingRecord, TeamQuery>;
 
   /**
    * Every record of every page of a Search Teams query; holds one page in memory at a time.
    *
    * `GET /api/spaces/teams` (role `Team-List`).
    */
-  listAll(query?: TeamQuery, options?: RequestOptions): AsyncIterableIterator<TeamListingRecord>;
+  listAll: ListAllMethod<TeamListingRecord, TeamQuery>;
 
   /**
    * Get one Team: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/teams/{id}` (role `Team-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Team>;
+  get: GetMethod<Team>;
 
   /**
    * Create Team. The new record's id is `result.Value.Id`.
@@ -19517,7 +19028,7 @@ export interface TeamsResource extends NexudusResource {
    *
    * `POST /api/spaces/teams` (role `Team-Create`).
    */
-  create(input: TeamCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TeamCreate>;
 
   /**
    * Update Team. A PUT replaces the whole record: every field left out is cleared.
@@ -19527,7 +19038,7 @@ export interface TeamsResource extends NexudusResource {
    *
    * `PUT /api/spaces/teams` (role `Team-Edit`).
    */
-  update(record: Team, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Team>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -19537,7 +19048,7 @@ export interface TeamsResource extends NexudusResource {
    *
    * `GET /api/spaces/teams/{id}` then `PUT /api/spaces/teams` (roles `Team-Read`, `Team-Edit`).
    */
-  patch(id: number, changes: TeamPatchable, options?: RequestOptions): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TeamPatchable>;
 
   /**
    * Delete Team: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -19545,26 +19056,21 @@ export interface TeamsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/teams/{id}` (role `Team-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get Team commands: the commands that can run on Teams, or on one record when `id` is given.
    *
    * `GET /api/spaces/teams/commands` (role `Team-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Team command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/teams/runcommand` (role `Team-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `TeamsResource`: `new TeamsResource(transport)`; resources can share a transport. */
@@ -20133,37 +19639,28 @@ export interface VisitorsResource extends NexudusResource {
    *
    * `GET /api/spaces/visitors` (role `Visitor-List`).
    */
-  list(
-    query?: VisitorQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<VisitorListingRecord>>;
+  list: ListMethod<VisitorListingRecord, VisitorQuery>;
 
   /**
    * Every page of a Search Visitors query, one request per page, starting at `query.page`.
    *
    * `GET /api/spaces/visitors` (role `Visitor-List`).
    */
-  pages(
-    query?: VisitorQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<VisitorListingRecord>>;
+  pages: PagesMethod<VisitorListingRecord, VisitorQuery>;
 
   /**
    * Every record of every page of a Search Visitors query; holds one page in memory at a time.
    *
    * `GET /api/spaces/visitors` (role `Visitor-List`).
    */
-  listAll(
-    query?: VisitorQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<VisitorListingRecord>;
+  listAll: ListAllMethod<VisitorListingRecord, VisitorQuery>;
 
   /**
    * Get one Visitor: the full record, the only safe base for `update()`.
    *
    * `GET /api/spaces/visitors/{id}` (role `Visitor-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Visitor>;
+  get: GetMethod<Visitor>;
 
   /**
    * Create Visitor. The new record's id is `result.Value.Id`.
@@ -20172,7 +19669,7 @@ export interface VisitorsResource extends NexudusResource {
    *
    * `POST /api/spaces/visitors` (role `Visitor-Create`).
    */
-  create(input: VisitorCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<VisitorCreate>;
 
   /**
    * Update Visitor. A PUT replaces the whole record: every field left out is cleared.
@@ -20182,7 +19679,7 @@ export interface VisitorsResource extends NexudusResource {
    *
    * `PUT /api/spaces/visitors` (role `Visitor-Edit`).
    */
-  update(record: Visitor, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Visitor>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -20192,11 +19689,7 @@ export interface VisitorsResource extends NexudusResource {
    *
    * `GET /api/spaces/visitors/{id}` then `PUT /api/spaces/visitors` (roles `Visitor-Read`, `Visitor-Edit`).
    */
-  patch(
-    id: number,
-    changes: VisitorPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<VisitorPatchable>;
 
   /**
    * Delete Visitor: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -20204,26 +19697,21 @@ export interface VisitorsResource extends NexudusResource {
    *
    * `DELETE /api/spaces/visitors/{id}` (role `Visitor-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 
   /**
    * Get Visitor commands: the commands that can run on Visitors, or on one record when `id` is given.
    *
    * `GET /api/spaces/visitors/commands` (role `Visitor-List`).
    */
-  commands(id?: number, options?: RequestOptions): NexudusPromise<Command[]>;
+  commands: CommandsMethod;
 
   /**
    * Run a Visitor command on the records `ids`, with its parameters.
    *
    * `POST /api/spaces/visitors/runcommand` (role `Visitor-Update`).
    */
-  runCommand(
-    key: string,
-    ids: readonly number[],
-    parameters?: readonly CommandParameter[],
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  runCommand: RunCommandMethod;
 }
 
 /** The class of `VisitorsResource`: `new VisitorsResource(transport)`; resources can share a transport. */

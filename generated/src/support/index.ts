@@ -10,15 +10,19 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type { AiProcessingResult, Priority } from "../enums.js";
 
@@ -273,37 +277,28 @@ export interface ChatRoomsResource extends NexudusResource {
    *
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
-  list(
-    query?: ChatRoomQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChatRoomListingRecord>>;
+  list: ListMethod<ChatRoomListingRecord, ChatRoomQuery>;
 
   /**
    * Every page of a Search ChatRooms query, one request per page, starting at `query.page`.
    *
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
-  pages(
-    query?: ChatRoomQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChatRoomListingRecord>>;
+  pages: PagesMethod<ChatRoomListingRecord, ChatRoomQuery>;
 
   /**
    * Every record of every page of a Search ChatRooms query; holds one page in memory at a time.
    *
    * `GET /api/support/chatrooms` (role `ChatRoom-List`).
    */
-  listAll(
-    query?: ChatRoomQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ChatRoomListingRecord>;
+  listAll: ListAllMethod<ChatRoomListingRecord, ChatRoomQuery>;
 
   /**
    * Get one ChatRoom: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/chatrooms/{id}` (role `ChatRoom-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ChatRoom>;
+  get: GetMethod<ChatRoom>;
 
   /**
    * Create ChatRoom. The new record's id is `result.Value.Id`.
@@ -312,7 +307,7 @@ export interface ChatRoomsResource extends NexudusResource {
    *
    * `POST /api/support/chatrooms` (role `ChatRoom-Create`).
    */
-  create(input: ChatRoomCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ChatRoomCreate>;
 
   /**
    * Update ChatRoom. A PUT replaces the whole record: every field left out is cleared.
@@ -322,7 +317,7 @@ export interface ChatRoomsResource extends NexudusResource {
    *
    * `PUT /api/support/chatrooms` (role `ChatRoom-Edit`).
    */
-  update(record: ChatRoom, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ChatRoom>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -332,11 +327,7 @@ export interface ChatRoomsResource extends NexudusResource {
    *
    * `GET /api/support/chatrooms/{id}` then `PUT /api/support/chatrooms` (roles `ChatRoom-Read`, `ChatRoom-Edit`).
    */
-  patch(
-    id: number,
-    changes: ChatRoomPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ChatRoomPatchable>;
 
   /**
    * Delete ChatRoom: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -344,7 +335,7 @@ export interface ChatRoomsResource extends NexudusResource {
    *
    * `DELETE /api/support/chatrooms/{id}` (role `ChatRoom-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ChatRoomsResource`: `new ChatRoomsResource(transport)`; resources can share a transport. */
@@ -566,37 +557,28 @@ export interface GlobalChatMessagesResource extends NexudusResource {
    *
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
-  list(
-    query?: GlobalChatMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<GlobalChatMessageListingRecord>>;
+  list: ListMethod<GlobalChatMessageListingRecord, GlobalChatMessageQuery>;
 
   /**
    * Every page of a Search GlobalChatMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
-  pages(
-    query?: GlobalChatMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<GlobalChatMessageListingRecord>>;
+  pages: PagesMethod<GlobalChatMessageListingRecord, GlobalChatMessageQuery>;
 
   /**
    * Every record of every page of a Search GlobalChatMessages query; holds one page in memory at a time.
    *
    * `GET /api/support/globalchatmessages` (role `GlobalChatMessage-List`).
    */
-  listAll(
-    query?: GlobalChatMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<GlobalChatMessageListingRecord>;
+  listAll: ListAllMethod<GlobalChatMessageListingRecord, GlobalChatMessageQuery>;
 
   /**
    * Get one GlobalChatMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/globalchatmessages/{id}` (role `GlobalChatMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<GlobalChatMessage>;
+  get: GetMethod<GlobalChatMessage>;
 
   /**
    * Create GlobalChatMessage. The new record's id is `result.Value.Id`.
@@ -605,7 +587,7 @@ export interface GlobalChatMessagesResource extends NexudusResource {
    *
    * `POST /api/support/globalchatmessages` (role `GlobalChatMessage-Create`).
    */
-  create(input: GlobalChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<GlobalChatMessageCreate>;
 
   /**
    * Update GlobalChatMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -615,7 +597,7 @@ export interface GlobalChatMessagesResource extends NexudusResource {
    *
    * `PUT /api/support/globalchatmessages` (role `GlobalChatMessage-Edit`).
    */
-  update(record: GlobalChatMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<GlobalChatMessage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -625,11 +607,7 @@ export interface GlobalChatMessagesResource extends NexudusResource {
    *
    * `GET /api/support/globalchatmessages/{id}` then `PUT /api/support/globalchatmessages` (roles `GlobalChatMessage-Read`, `GlobalChatMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: GlobalChatMessagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<GlobalChatMessagePatchable>;
 
   /**
    * Delete GlobalChatMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -637,7 +615,7 @@ export interface GlobalChatMessagesResource extends NexudusResource {
    *
    * `DELETE /api/support/globalchatmessages/{id}` (role `GlobalChatMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `GlobalChatMessagesResource`: `new GlobalChatMessagesResource(transport)`; resources can share a transport. */
@@ -920,37 +898,28 @@ export interface HelpDeskCommentsResource extends NexudusResource {
    *
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
-  list(
-    query?: HelpDeskCommentQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskCommentListingRecord>>;
+  list: ListMethod<HelpDeskCommentListingRecord, HelpDeskCommentQuery>;
 
   /**
    * Every page of a Search HelpDeskComments query, one request per page, starting at `query.page`.
    *
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
-  pages(
-    query?: HelpDeskCommentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskCommentListingRecord>>;
+  pages: PagesMethod<HelpDeskCommentListingRecord, HelpDeskCommentQuery>;
 
   /**
    * Every record of every page of a Search HelpDeskComments query; holds one page in memory at a time.
    *
    * `GET /api/support/helpdeskcomments` (role `HelpDeskComment-List`).
    */
-  listAll(
-    query?: HelpDeskCommentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskCommentListingRecord>;
+  listAll: ListAllMethod<HelpDeskCommentListingRecord, HelpDeskCommentQuery>;
 
   /**
    * Get one HelpDeskComment: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskComment>;
+  get: GetMethod<HelpDeskComment>;
 
   /**
    * Create HelpDeskComment. The new record's id is `result.Value.Id`.
@@ -959,7 +928,7 @@ export interface HelpDeskCommentsResource extends NexudusResource {
    *
    * `POST /api/support/helpdeskcomments` (role `HelpDeskComment-Create`).
    */
-  create(input: HelpDeskCommentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<HelpDeskCommentCreate>;
 
   /**
    * Update HelpDeskComment. A PUT replaces the whole record: every field left out is cleared.
@@ -969,7 +938,7 @@ export interface HelpDeskCommentsResource extends NexudusResource {
    *
    * `PUT /api/support/helpdeskcomments` (role `HelpDeskComment-Edit`).
    */
-  update(record: HelpDeskComment, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<HelpDeskComment>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -979,11 +948,7 @@ export interface HelpDeskCommentsResource extends NexudusResource {
    *
    * `GET /api/support/helpdeskcomments/{id}` then `PUT /api/support/helpdeskcomments` (roles `HelpDeskComment-Read`, `HelpDeskComment-Edit`).
    */
-  patch(
-    id: number,
-    changes: HelpDeskCommentPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<HelpDeskCommentPatchable>;
 
   /**
    * Delete HelpDeskComment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -991,7 +956,7 @@ export interface HelpDeskCommentsResource extends NexudusResource {
    *
    * `DELETE /api/support/helpdeskcomments/{id}` (role `HelpDeskComment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `HelpDeskCommentsResource`: `new HelpDeskCommentsResource(transport)`; resources can share a transport. */
@@ -1258,37 +1223,28 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
    *
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
-  list(
-    query?: HelpDeskDepartmentQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskDepartmentListingRecord>>;
+  list: ListMethod<HelpDeskDepartmentListingRecord, HelpDeskDepartmentQuery>;
 
   /**
    * Every page of a Search HelpDeskDepartments query, one request per page, starting at `query.page`.
    *
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
-  pages(
-    query?: HelpDeskDepartmentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskDepartmentListingRecord>>;
+  pages: PagesMethod<HelpDeskDepartmentListingRecord, HelpDeskDepartmentQuery>;
 
   /**
    * Every record of every page of a Search HelpDeskDepartments query; holds one page in memory at a time.
    *
    * `GET /api/support/helpdeskdepartments` (role `HelpDeskDepartment-List`).
    */
-  listAll(
-    query?: HelpDeskDepartmentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskDepartmentListingRecord>;
+  listAll: ListAllMethod<HelpDeskDepartmentListingRecord, HelpDeskDepartmentQuery>;
 
   /**
    * Get one HelpDeskDepartment: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskDepartment>;
+  get: GetMethod<HelpDeskDepartment>;
 
   /**
    * Create HelpDeskDepartment. The new record's id is `result.Value.Id`.
@@ -1297,7 +1253,7 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
    *
    * `POST /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Create`).
    */
-  create(input: HelpDeskDepartmentCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<HelpDeskDepartmentCreate>;
 
   /**
    * Update HelpDeskDepartment. A PUT replaces the whole record: every field left out is cleared.
@@ -1307,7 +1263,7 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
    *
    * `PUT /api/support/helpdeskdepartments` (role `HelpDeskDepartment-Edit`).
    */
-  update(record: HelpDeskDepartment, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<HelpDeskDepartment>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1317,11 +1273,7 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
    *
    * `GET /api/support/helpdeskdepartments/{id}` then `PUT /api/support/helpdeskdepartments` (roles `HelpDeskDepartment-Read`, `HelpDeskDepartment-Edit`).
    */
-  patch(
-    id: number,
-    changes: HelpDeskDepartmentPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<HelpDeskDepartmentPatchable>;
 
   /**
    * Delete HelpDeskDepartment: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1329,7 +1281,7 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
    *
    * `DELETE /api/support/helpdeskdepartments/{id}` (role `HelpDeskDepartment-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `HelpDeskDepartmentsResource`: `new HelpDeskDepartmentsResource(transport)`; resources can share a transport. */
@@ -1756,37 +1708,28 @@ export interface HelpDeskMessagesResource extends NexudusResource {
    *
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
-  list(
-    query?: HelpDeskMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<HelpDeskMessageListingRecord>>;
+  list: ListMethod<HelpDeskMessageListingRecord, HelpDeskMessageQuery>;
 
   /**
    * Every page of a Search HelpDeskMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
-  pages(
-    query?: HelpDeskMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<HelpDeskMessageListingRecord>>;
+  pages: PagesMethod<HelpDeskMessageListingRecord, HelpDeskMessageQuery>;
 
   /**
    * Every record of every page of a Search HelpDeskMessages query; holds one page in memory at a time.
    *
    * `GET /api/support/helpdeskmessages` (role `HelpDeskMessage-List`).
    */
-  listAll(
-    query?: HelpDeskMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<HelpDeskMessageListingRecord>;
+  listAll: ListAllMethod<HelpDeskMessageListingRecord, HelpDeskMessageQuery>;
 
   /**
    * Get one HelpDeskMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<HelpDeskMessage>;
+  get: GetMethod<HelpDeskMessage>;
 
   /**
    * Create HelpDeskMessage. The new record's id is `result.Value.Id`.
@@ -1795,7 +1738,7 @@ export interface HelpDeskMessagesResource extends NexudusResource {
    *
    * `POST /api/support/helpdeskmessages` (role `HelpDeskMessage-Create`).
    */
-  create(input: HelpDeskMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<HelpDeskMessageCreate>;
 
   /**
    * Update HelpDeskMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -1805,7 +1748,7 @@ export interface HelpDeskMessagesResource extends NexudusResource {
    *
    * `PUT /api/support/helpdeskmessages` (role `HelpDeskMessage-Edit`).
    */
-  update(record: HelpDeskMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<HelpDeskMessage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1815,11 +1758,7 @@ export interface HelpDeskMessagesResource extends NexudusResource {
    *
    * `GET /api/support/helpdeskmessages/{id}` then `PUT /api/support/helpdeskmessages` (roles `HelpDeskMessage-Read`, `HelpDeskMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: HelpDeskMessagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<HelpDeskMessagePatchable>;
 
   /**
    * Delete HelpDeskMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1827,7 +1766,7 @@ export interface HelpDeskMessagesResource extends NexudusResource {
    *
    * `DELETE /api/support/helpdeskmessages/{id}` (role `HelpDeskMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `HelpDeskMessagesResource`: `new HelpDeskMessagesResource(transport)`; resources can share a transport. */

@@ -11,15 +11,20 @@ import {
   patch,
   remove,
   resourceClass,
-  type ActionResult,
   type Changes,
-  type ListPage,
-  type NexudusPromise,
+  type CreateMethod,
+  type DeleteMethod,
+  type GetManyMethod,
+  type GetMethod,
+  type ListAllMethod,
+  type ListMethod,
   type NexudusResource,
-  type RequestOptions,
+  type PagesMethod,
+  type PatchMethod,
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateMethod,
 } from "../runtime/index.js";
 import type {
   AuditType,
@@ -275,37 +280,28 @@ export interface AuditTrailEntriesResource extends NexudusResource {
    *
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
-  list(
-    query?: AuditTrailEntryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<AuditTrailEntryListingRecord>>;
+  list: ListMethod<AuditTrailEntryListingRecord, AuditTrailEntryQuery>;
 
   /**
    * Every page of a Search AuditTrailEntries query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
-  pages(
-    query?: AuditTrailEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AuditTrailEntryListingRecord>>;
+  pages: PagesMethod<AuditTrailEntryListingRecord, AuditTrailEntryQuery>;
 
   /**
    * Every record of every page of a Search AuditTrailEntries query; holds one page in memory at a time.
    *
    * `GET /api/sys/audittrailentries` (role `AuditTrailEntry-List`).
    */
-  listAll(
-    query?: AuditTrailEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<AuditTrailEntryListingRecord>;
+  listAll: ListAllMethod<AuditTrailEntryListingRecord, AuditTrailEntryQuery>;
 
   /**
    * Get one AuditTrailEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/audittrailentries/{id}` (role `AuditTrailEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AuditTrailEntry>;
+  get: GetMethod<AuditTrailEntry>;
 }
 
 /** The class of `AuditTrailEntriesResource`: `new AuditTrailEntriesResource(transport)`; resources can share a transport. */
@@ -765,37 +761,28 @@ export interface AutomationTilesResource extends NexudusResource {
    *
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
-  list(
-    query?: AutomationTileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<AutomationTileListingRecord>>;
+  list: ListMethod<AutomationTileListingRecord, AutomationTileQuery>;
 
   /**
    * Every page of a Search AutomationTiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
-  pages(
-    query?: AutomationTileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AutomationTileListingRecord>>;
+  pages: PagesMethod<AutomationTileListingRecord, AutomationTileQuery>;
 
   /**
    * Every record of every page of a Search AutomationTiles query; holds one page in memory at a time.
    *
    * `GET /api/sys/automationtiles` (role `AutomationTile-List`).
    */
-  listAll(
-    query?: AutomationTileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<AutomationTileListingRecord>;
+  listAll: ListAllMethod<AutomationTileListingRecord, AutomationTileQuery>;
 
   /**
    * Get one AutomationTile: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/automationtiles/{id}` (role `AutomationTile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AutomationTile>;
+  get: GetMethod<AutomationTile>;
 
   /**
    * Create AutomationTile. The new record's id is `result.Value.Id`.
@@ -804,7 +791,7 @@ export interface AutomationTilesResource extends NexudusResource {
    *
    * `POST /api/sys/automationtiles` (role `AutomationTile-Create`).
    */
-  create(input: AutomationTileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<AutomationTileCreate>;
 
   /**
    * Update AutomationTile. A PUT replaces the whole record: every field left out is cleared.
@@ -814,7 +801,7 @@ export interface AutomationTilesResource extends NexudusResource {
    *
    * `PUT /api/sys/automationtiles` (role `AutomationTile-Edit`).
    */
-  update(record: AutomationTile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<AutomationTile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -824,11 +811,7 @@ export interface AutomationTilesResource extends NexudusResource {
    *
    * `GET /api/sys/automationtiles/{id}` then `PUT /api/sys/automationtiles` (roles `AutomationTile-Read`, `AutomationTile-Edit`).
    */
-  patch(
-    id: number,
-    changes: AutomationTilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<AutomationTilePatchable>;
 
   /**
    * Delete AutomationTile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -836,7 +819,7 @@ export interface AutomationTilesResource extends NexudusResource {
    *
    * `DELETE /api/sys/automationtiles/{id}` (role `AutomationTile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `AutomationTilesResource`: `new AutomationTilesResource(transport)`; resources can share a transport. */
@@ -1088,37 +1071,28 @@ export interface AutomationTileAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
-  list(
-    query?: AutomationTileAuditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<AutomationTileAuditListingRecord>>;
+  list: ListMethod<AutomationTileAuditListingRecord, AutomationTileAuditQuery>;
 
   /**
    * Every page of a Search AutomationTileAudits query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
-  pages(
-    query?: AutomationTileAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<AutomationTileAuditListingRecord>>;
+  pages: PagesMethod<AutomationTileAuditListingRecord, AutomationTileAuditQuery>;
 
   /**
    * Every record of every page of a Search AutomationTileAudits query; holds one page in memory at a time.
    *
    * `GET /api/sys/automationtileaudits` (role `AutomationTileAudit-List`).
    */
-  listAll(
-    query?: AutomationTileAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<AutomationTileAuditListingRecord>;
+  listAll: ListAllMethod<AutomationTileAuditListingRecord, AutomationTileAuditQuery>;
 
   /**
    * Get one AutomationTileAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<AutomationTileAudit>;
+  get: GetMethod<AutomationTileAudit>;
 
   /**
    * Create AutomationTileAudit. The new record's id is `result.Value.Id`.
@@ -1127,7 +1101,7 @@ export interface AutomationTileAuditsResource extends NexudusResource {
    *
    * `POST /api/sys/automationtileaudits` (role `AutomationTileAudit-Create`).
    */
-  create(input: AutomationTileAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<AutomationTileAuditCreate>;
 
   /**
    * Update AutomationTileAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -1137,7 +1111,7 @@ export interface AutomationTileAuditsResource extends NexudusResource {
    *
    * `PUT /api/sys/automationtileaudits` (role `AutomationTileAudit-Edit`).
    */
-  update(record: AutomationTileAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<AutomationTileAudit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -1147,11 +1121,7 @@ export interface AutomationTileAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/automationtileaudits/{id}` then `PUT /api/sys/automationtileaudits` (roles `AutomationTileAudit-Read`, `AutomationTileAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: AutomationTileAuditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<AutomationTileAuditPatchable>;
 
   /**
    * Delete AutomationTileAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -1159,7 +1129,7 @@ export interface AutomationTileAuditsResource extends NexudusResource {
    *
    * `DELETE /api/sys/automationtileaudits/{id}` (role `AutomationTileAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `AutomationTileAuditsResource`: `new AutomationTileAuditsResource(transport)`; resources can share a transport. */
@@ -2759,37 +2729,28 @@ export interface BusinessesResource extends NexudusResource {
    *
    * `GET /api/sys/businesses` (role `Business-List`).
    */
-  list(
-    query?: BusinessQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessListingRecord>>;
+  list: ListMethod<BusinessListingRecord, BusinessQuery>;
 
   /**
    * Every page of a Search Businesses query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/businesses` (role `Business-List`).
    */
-  pages(
-    query?: BusinessQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessListingRecord>>;
+  pages: PagesMethod<BusinessListingRecord, BusinessQuery>;
 
   /**
    * Every record of every page of a Search Businesses query; holds one page in memory at a time.
    *
    * `GET /api/sys/businesses` (role `Business-List`).
    */
-  listAll(
-    query?: BusinessQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessListingRecord>;
+  listAll: ListAllMethod<BusinessListingRecord, BusinessQuery>;
 
   /**
    * Get one Business: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businesses/{id}` (role `Business-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Business>;
+  get: GetMethod<Business>;
 
   /**
    * Update Business. A PUT replaces the whole record: every field left out is cleared.
@@ -2799,7 +2760,7 @@ export interface BusinessesResource extends NexudusResource {
    *
    * `PUT /api/sys/businesses` (role `Business-Edit`).
    */
-  update(record: Business, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Business>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -2809,11 +2770,7 @@ export interface BusinessesResource extends NexudusResource {
    *
    * `GET /api/sys/businesses/{id}` then `PUT /api/sys/businesses` (roles `Business-Read`, `Business-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessPatchable>;
 }
 
 /** The class of `BusinessesResource`: `new BusinessesResource(transport)`; resources can share a transport. */
@@ -3033,37 +2990,28 @@ export interface BusinessBackgroundJobsResource extends NexudusResource {
    *
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
-  list(
-    query?: BusinessBackgroundJobQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessBackgroundJobListingRecord>>;
+  list: ListMethod<BusinessBackgroundJobListingRecord, BusinessBackgroundJobQuery>;
 
   /**
    * Every page of a Search BusinessBackgroundJobs query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
-  pages(
-    query?: BusinessBackgroundJobQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessBackgroundJobListingRecord>>;
+  pages: PagesMethod<BusinessBackgroundJobListingRecord, BusinessBackgroundJobQuery>;
 
   /**
    * Every record of every page of a Search BusinessBackgroundJobs query; holds one page in memory at a time.
    *
    * `GET /api/sys/businessbackgroundjobs` (role `BusinessBackgroundJob-List`).
    */
-  listAll(
-    query?: BusinessBackgroundJobQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessBackgroundJobListingRecord>;
+  listAll: ListAllMethod<BusinessBackgroundJobListingRecord, BusinessBackgroundJobQuery>;
 
   /**
    * Get one BusinessBackgroundJob: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businessbackgroundjobs/{id}` (role `BusinessBackgroundJob-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessBackgroundJob>;
+  get: GetMethod<BusinessBackgroundJob>;
 }
 
 /** The class of `BusinessBackgroundJobsResource`: `new BusinessBackgroundJobsResource(transport)`; resources can share a transport. */
@@ -3360,37 +3308,28 @@ export interface BusinessDomainsResource extends NexudusResource {
    *
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
-  list(
-    query?: BusinessDomainQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessDomainListingRecord>>;
+  list: ListMethod<BusinessDomainListingRecord, BusinessDomainQuery>;
 
   /**
    * Every page of a Search BusinessDomains query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
-  pages(
-    query?: BusinessDomainQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessDomainListingRecord>>;
+  pages: PagesMethod<BusinessDomainListingRecord, BusinessDomainQuery>;
 
   /**
    * Every record of every page of a Search BusinessDomains query; holds one page in memory at a time.
    *
    * `GET /api/sys/businessdomains` (role `BusinessDomain-List`).
    */
-  listAll(
-    query?: BusinessDomainQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessDomainListingRecord>;
+  listAll: ListAllMethod<BusinessDomainListingRecord, BusinessDomainQuery>;
 
   /**
    * Get one BusinessDomain: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businessdomains/{id}` (role `BusinessDomain-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessDomain>;
+  get: GetMethod<BusinessDomain>;
 
   /**
    * Create BusinessDomain. The new record's id is `result.Value.Id`.
@@ -3399,7 +3338,7 @@ export interface BusinessDomainsResource extends NexudusResource {
    *
    * `POST /api/sys/businessdomains` (role `BusinessDomain-Create`).
    */
-  create(input: BusinessDomainCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BusinessDomainCreate>;
 
   /**
    * Update BusinessDomain. A PUT replaces the whole record: every field left out is cleared.
@@ -3409,7 +3348,7 @@ export interface BusinessDomainsResource extends NexudusResource {
    *
    * `PUT /api/sys/businessdomains` (role `BusinessDomain-Edit`).
    */
-  update(record: BusinessDomain, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BusinessDomain>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3419,11 +3358,7 @@ export interface BusinessDomainsResource extends NexudusResource {
    *
    * `GET /api/sys/businessdomains/{id}` then `PUT /api/sys/businessdomains` (roles `BusinessDomain-Read`, `BusinessDomain-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessDomainPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessDomainPatchable>;
 
   /**
    * Delete BusinessDomain: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3431,7 +3366,7 @@ export interface BusinessDomainsResource extends NexudusResource {
    *
    * `DELETE /api/sys/businessdomains/{id}` (role `BusinessDomain-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BusinessDomainsResource`: `new BusinessDomainsResource(transport)`; resources can share a transport. */
@@ -3718,37 +3653,28 @@ export interface BusinessRedirectionsResource extends NexudusResource {
    *
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
-  list(
-    query?: BusinessRedirectionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessRedirectionListingRecord>>;
+  list: ListMethod<BusinessRedirectionListingRecord, BusinessRedirectionQuery>;
 
   /**
    * Every page of a Search BusinessRedirections query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
-  pages(
-    query?: BusinessRedirectionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessRedirectionListingRecord>>;
+  pages: PagesMethod<BusinessRedirectionListingRecord, BusinessRedirectionQuery>;
 
   /**
    * Every record of every page of a Search BusinessRedirections query; holds one page in memory at a time.
    *
    * `GET /api/sys/businessredirections` (role `BusinessRedirection-List`).
    */
-  listAll(
-    query?: BusinessRedirectionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessRedirectionListingRecord>;
+  listAll: ListAllMethod<BusinessRedirectionListingRecord, BusinessRedirectionQuery>;
 
   /**
    * Get one BusinessRedirection: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businessredirections/{id}` (role `BusinessRedirection-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessRedirection>;
+  get: GetMethod<BusinessRedirection>;
 
   /**
    * Create BusinessRedirection. The new record's id is `result.Value.Id`.
@@ -3757,7 +3683,7 @@ export interface BusinessRedirectionsResource extends NexudusResource {
    *
    * `POST /api/sys/businessredirections` (role `BusinessRedirection-Create`).
    */
-  create(input: BusinessRedirectionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BusinessRedirectionCreate>;
 
   /**
    * Update BusinessRedirection. A PUT replaces the whole record: every field left out is cleared.
@@ -3767,7 +3693,7 @@ export interface BusinessRedirectionsResource extends NexudusResource {
    *
    * `PUT /api/sys/businessredirections` (role `BusinessRedirection-Edit`).
    */
-  update(record: BusinessRedirection, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BusinessRedirection>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -3777,11 +3703,7 @@ export interface BusinessRedirectionsResource extends NexudusResource {
    *
    * `GET /api/sys/businessredirections/{id}` then `PUT /api/sys/businessredirections` (roles `BusinessRedirection-Read`, `BusinessRedirection-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessRedirectionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessRedirectionPatchable>;
 
   /**
    * Delete BusinessRedirection: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -3789,7 +3711,7 @@ export interface BusinessRedirectionsResource extends NexudusResource {
    *
    * `DELETE /api/sys/businessredirections/{id}` (role `BusinessRedirection-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BusinessRedirectionsResource`: `new BusinessRedirectionsResource(transport)`; resources can share a transport. */
@@ -4011,37 +3933,28 @@ export interface BusinessSettingsResource extends NexudusResource {
    *
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
-  list(
-    query?: BusinessSettingQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessSettingListingRecord>>;
+  list: ListMethod<BusinessSettingListingRecord, BusinessSettingQuery>;
 
   /**
    * Every page of a Search BusinessSettings query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
-  pages(
-    query?: BusinessSettingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessSettingListingRecord>>;
+  pages: PagesMethod<BusinessSettingListingRecord, BusinessSettingQuery>;
 
   /**
    * Every record of every page of a Search BusinessSettings query; holds one page in memory at a time.
    *
    * `GET /api/sys/businesssettings` (role `BusinessSetting-List`).
    */
-  listAll(
-    query?: BusinessSettingQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessSettingListingRecord>;
+  listAll: ListAllMethod<BusinessSettingListingRecord, BusinessSettingQuery>;
 
   /**
    * Get one BusinessSetting: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businesssettings/{id}` (role `BusinessSetting-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessSetting>;
+  get: GetMethod<BusinessSetting>;
 
   /**
    * Create BusinessSetting. The new record's id is `result.Value.Id`.
@@ -4050,7 +3963,7 @@ export interface BusinessSettingsResource extends NexudusResource {
    *
    * `POST /api/sys/businesssettings` (role `BusinessSetting-Create`).
    */
-  create(input: BusinessSettingCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BusinessSettingCreate>;
 
   /**
    * Update BusinessSetting. A PUT replaces the whole record: every field left out is cleared.
@@ -4060,7 +3973,7 @@ export interface BusinessSettingsResource extends NexudusResource {
    *
    * `PUT /api/sys/businesssettings` (role `BusinessSetting-Edit`).
    */
-  update(record: BusinessSetting, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BusinessSetting>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4070,11 +3983,7 @@ export interface BusinessSettingsResource extends NexudusResource {
    *
    * `GET /api/sys/businesssettings/{id}` then `PUT /api/sys/businesssettings` (roles `BusinessSetting-Read`, `BusinessSetting-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessSettingPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessSettingPatchable>;
 
   /**
    * Delete BusinessSetting: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4082,7 +3991,7 @@ export interface BusinessSettingsResource extends NexudusResource {
    *
    * `DELETE /api/sys/businesssettings/{id}` (role `BusinessSetting-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BusinessSettingsResource`: `new BusinessSettingsResource(transport)`; resources can share a transport. */
@@ -4344,37 +4253,28 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
-  list(
-    query?: BusinessTimeSlotQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<BusinessTimeSlotListingRecord>>;
+  list: ListMethod<BusinessTimeSlotListingRecord, BusinessTimeSlotQuery>;
 
   /**
    * Every page of a Search BusinessTimeSlots query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
-  pages(
-    query?: BusinessTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<BusinessTimeSlotListingRecord>>;
+  pages: PagesMethod<BusinessTimeSlotListingRecord, BusinessTimeSlotQuery>;
 
   /**
    * Every record of every page of a Search BusinessTimeSlots query; holds one page in memory at a time.
    *
    * `GET /api/sys/businesstimeslots` (role `BusinessTimeSlot-List`).
    */
-  listAll(
-    query?: BusinessTimeSlotQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<BusinessTimeSlotListingRecord>;
+  listAll: ListAllMethod<BusinessTimeSlotListingRecord, BusinessTimeSlotQuery>;
 
   /**
    * Get one BusinessTimeSlot: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<BusinessTimeSlot>;
+  get: GetMethod<BusinessTimeSlot>;
 
   /**
    * Create BusinessTimeSlot. The new record's id is `result.Value.Id`.
@@ -4383,7 +4283,7 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
    *
    * `POST /api/sys/businesstimeslots` (role `BusinessTimeSlot-Create`).
    */
-  create(input: BusinessTimeSlotCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<BusinessTimeSlotCreate>;
 
   /**
    * Update BusinessTimeSlot. A PUT replaces the whole record: every field left out is cleared.
@@ -4393,7 +4293,7 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
    *
    * `PUT /api/sys/businesstimeslots` (role `BusinessTimeSlot-Edit`).
    */
-  update(record: BusinessTimeSlot, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<BusinessTimeSlot>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4403,11 +4303,7 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
    *
    * `GET /api/sys/businesstimeslots/{id}` then `PUT /api/sys/businesstimeslots` (roles `BusinessTimeSlot-Read`, `BusinessTimeSlot-Edit`).
    */
-  patch(
-    id: number,
-    changes: BusinessTimeSlotPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<BusinessTimeSlotPatchable>;
 
   /**
    * Delete BusinessTimeSlot: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4415,7 +4311,7 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
    *
    * `DELETE /api/sys/businesstimeslots/{id}` (role `BusinessTimeSlot-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `BusinessTimeSlotsResource`: `new BusinessTimeSlotsResource(transport)`; resources can share a transport. */
@@ -4654,37 +4550,28 @@ export interface ChatUserMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
-  list(
-    query?: ChatUserMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ChatUserMessageListingRecord>>;
+  list: ListMethod<ChatUserMessageListingRecord, ChatUserMessageQuery>;
 
   /**
    * Every page of a Search ChatUserMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
-  pages(
-    query?: ChatUserMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ChatUserMessageListingRecord>>;
+  pages: PagesMethod<ChatUserMessageListingRecord, ChatUserMessageQuery>;
 
   /**
    * Every record of every page of a Search ChatUserMessages query; holds one page in memory at a time.
    *
    * `GET /api/sys/chatusermessages` (role `ChatUserMessage-List`).
    */
-  listAll(
-    query?: ChatUserMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ChatUserMessageListingRecord>;
+  listAll: ListAllMethod<ChatUserMessageListingRecord, ChatUserMessageQuery>;
 
   /**
    * Get one ChatUserMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ChatUserMessage>;
+  get: GetMethod<ChatUserMessage>;
 
   /**
    * Create ChatUserMessage. The new record's id is `result.Value.Id`.
@@ -4693,7 +4580,7 @@ export interface ChatUserMessagesResource extends NexudusResource {
    *
    * `POST /api/sys/chatusermessages` (role `ChatUserMessage-Create`).
    */
-  create(input: ChatUserMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ChatUserMessageCreate>;
 
   /**
    * Update ChatUserMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -4703,7 +4590,7 @@ export interface ChatUserMessagesResource extends NexudusResource {
    *
    * `PUT /api/sys/chatusermessages` (role `ChatUserMessage-Edit`).
    */
-  update(record: ChatUserMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ChatUserMessage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -4713,11 +4600,7 @@ export interface ChatUserMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/chatusermessages/{id}` then `PUT /api/sys/chatusermessages` (roles `ChatUserMessage-Read`, `ChatUserMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: ChatUserMessagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ChatUserMessagePatchable>;
 
   /**
    * Delete ChatUserMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -4725,7 +4608,7 @@ export interface ChatUserMessagesResource extends NexudusResource {
    *
    * `DELETE /api/sys/chatusermessages/{id}` (role `ChatUserMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ChatUserMessagesResource`: `new ChatUserMessagesResource(transport)`; resources can share a transport. */
@@ -4902,37 +4785,28 @@ export interface CountriesResource extends NexudusResource {
    *
    * `GET /api/sys/countries` (role `Country-List`).
    */
-  list(
-    query?: CountryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CountryListingRecord>>;
+  list: ListMethod<CountryListingRecord, CountryQuery>;
 
   /**
    * Every page of a Search Countries query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/countries` (role `Country-List`).
    */
-  pages(
-    query?: CountryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CountryListingRecord>>;
+  pages: PagesMethod<CountryListingRecord, CountryQuery>;
 
   /**
    * Every record of every page of a Search Countries query; holds one page in memory at a time.
    *
    * `GET /api/sys/countries` (role `Country-List`).
    */
-  listAll(
-    query?: CountryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CountryListingRecord>;
+  listAll: ListAllMethod<CountryListingRecord, CountryQuery>;
 
   /**
    * Get one Country: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/countries/{id}` (role `Country-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Country>;
+  get: GetMethod<Country>;
 }
 
 /** The class of `CountriesResource`: `new CountriesResource(transport)`; resources can share a transport. */
@@ -5153,37 +5027,28 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
-  list(
-    query?: CoworkerAccessControlAuditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerAccessControlAuditListingRecord>>;
+  list: ListMethod<CoworkerAccessControlAuditListingRecord, CoworkerAccessControlAuditQuery>;
 
   /**
    * Every page of a Search CoworkerAccessControlAudits query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
-  pages(
-    query?: CoworkerAccessControlAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerAccessControlAuditListingRecord>>;
+  pages: PagesMethod<CoworkerAccessControlAuditListingRecord, CoworkerAccessControlAuditQuery>;
 
   /**
    * Every record of every page of a Search CoworkerAccessControlAudits query; holds one page in memory at a time.
    *
    * `GET /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-List`).
    */
-  listAll(
-    query?: CoworkerAccessControlAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerAccessControlAuditListingRecord>;
+  listAll: ListAllMethod<CoworkerAccessControlAuditListingRecord, CoworkerAccessControlAuditQuery>;
 
   /**
    * Get one CoworkerAccessControlAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerAccessControlAudit>;
+  get: GetMethod<CoworkerAccessControlAudit>;
 
   /**
    * Create CoworkerAccessControlAudit. The new record's id is `result.Value.Id`.
@@ -5192,10 +5057,7 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
    *
    * `POST /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-Create`).
    */
-  create(
-    input: CoworkerAccessControlAuditCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerAccessControlAuditCreate>;
 
   /**
    * Update CoworkerAccessControlAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -5205,10 +5067,7 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
    *
    * `PUT /api/sys/coworkeraccesscontrolaudits` (role `CoworkerAccessControlAudit-Edit`).
    */
-  update(
-    record: CoworkerAccessControlAudit,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerAccessControlAudit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5218,11 +5077,7 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/coworkeraccesscontrolaudits/{id}` then `PUT /api/sys/coworkeraccesscontrolaudits` (roles `CoworkerAccessControlAudit-Read`, `CoworkerAccessControlAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerAccessControlAuditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerAccessControlAuditPatchable>;
 
   /**
    * Delete CoworkerAccessControlAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5230,7 +5085,7 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
    *
    * `DELETE /api/sys/coworkeraccesscontrolaudits/{id}` (role `CoworkerAccessControlAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerAccessControlAuditsResource`: `new CoworkerAccessControlAuditsResource(transport)`; resources can share a transport. */
@@ -5487,37 +5342,28 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
-  list(
-    query?: CoworkerLegalContentAuditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CoworkerLegalContentAuditListingRecord>>;
+  list: ListMethod<CoworkerLegalContentAuditListingRecord, CoworkerLegalContentAuditQuery>;
 
   /**
    * Every page of a Search CoworkerLegalContentAudits query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
-  pages(
-    query?: CoworkerLegalContentAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CoworkerLegalContentAuditListingRecord>>;
+  pages: PagesMethod<CoworkerLegalContentAuditListingRecord, CoworkerLegalContentAuditQuery>;
 
   /**
    * Every record of every page of a Search CoworkerLegalContentAudits query; holds one page in memory at a time.
    *
    * `GET /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-List`).
    */
-  listAll(
-    query?: CoworkerLegalContentAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CoworkerLegalContentAuditListingRecord>;
+  listAll: ListAllMethod<CoworkerLegalContentAuditListingRecord, CoworkerLegalContentAuditQuery>;
 
   /**
    * Get one CoworkerLegalContentAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<CoworkerLegalContentAudit>;
+  get: GetMethod<CoworkerLegalContentAudit>;
 
   /**
    * Create CoworkerLegalContentAudit. The new record's id is `result.Value.Id`.
@@ -5526,10 +5372,7 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
    *
    * `POST /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-Create`).
    */
-  create(
-    input: CoworkerLegalContentAuditCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<CoworkerLegalContentAuditCreate>;
 
   /**
    * Update CoworkerLegalContentAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -5539,7 +5382,7 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
    *
    * `PUT /api/sys/coworkerlegalcontentaudits` (role `CoworkerLegalContentAudit-Edit`).
    */
-  update(record: CoworkerLegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<CoworkerLegalContentAudit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -5549,11 +5392,7 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/coworkerlegalcontentaudits/{id}` then `PUT /api/sys/coworkerlegalcontentaudits` (roles `CoworkerLegalContentAudit-Read`, `CoworkerLegalContentAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: CoworkerLegalContentAuditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<CoworkerLegalContentAuditPatchable>;
 
   /**
    * Delete CoworkerLegalContentAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -5561,7 +5400,7 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
    *
    * `DELETE /api/sys/coworkerlegalcontentaudits/{id}` (role `CoworkerLegalContentAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `CoworkerLegalContentAuditsResource`: `new CoworkerLegalContentAuditsResource(transport)`; resources can share a transport. */
@@ -5739,37 +5578,28 @@ export interface CurrenciesResource extends NexudusResource {
    *
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
-  list(
-    query?: CurrencyQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<CurrencyListingRecord>>;
+  list: ListMethod<CurrencyListingRecord, CurrencyQuery>;
 
   /**
    * Every page of a Search Currencies query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
-  pages(
-    query?: CurrencyQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<CurrencyListingRecord>>;
+  pages: PagesMethod<CurrencyListingRecord, CurrencyQuery>;
 
   /**
    * Every record of every page of a Search Currencies query; holds one page in memory at a time.
    *
    * `GET /api/sys/currencies` (role `Currency-List`).
    */
-  listAll(
-    query?: CurrencyQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<CurrencyListingRecord>;
+  listAll: ListAllMethod<CurrencyListingRecord, CurrencyQuery>;
 
   /**
    * Get one Currency: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/currencies/{id}` (role `Currency-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Currency>;
+  get: GetMethod<Currency>;
 }
 
 /** The class of `CurrenciesResource`: `new CurrenciesResource(transport)`; resources can share a transport. */
@@ -6123,37 +5953,28 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
-  list(
-    query?: EloxxLockersAuditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EloxxLockersAuditListingRecord>>;
+  list: ListMethod<EloxxLockersAuditListingRecord, EloxxLockersAuditQuery>;
 
   /**
    * Every page of a Search EloxxLockersAudits query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
-  pages(
-    query?: EloxxLockersAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EloxxLockersAuditListingRecord>>;
+  pages: PagesMethod<EloxxLockersAuditListingRecord, EloxxLockersAuditQuery>;
 
   /**
    * Every record of every page of a Search EloxxLockersAudits query; holds one page in memory at a time.
    *
    * `GET /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-List`).
    */
-  listAll(
-    query?: EloxxLockersAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EloxxLockersAuditListingRecord>;
+  listAll: ListAllMethod<EloxxLockersAuditListingRecord, EloxxLockersAuditQuery>;
 
   /**
    * Get one EloxxLockersAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EloxxLockersAudit>;
+  get: GetMethod<EloxxLockersAudit>;
 
   /**
    * Create EloxxLockersAudit. The new record's id is `result.Value.Id`.
@@ -6162,7 +5983,7 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
    *
    * `POST /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Create`).
    */
-  create(input: EloxxLockersAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EloxxLockersAuditCreate>;
 
   /**
    * Update EloxxLockersAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -6172,7 +5993,7 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
    *
    * `PUT /api/sys/eloxxlockersaudits` (role `EloxxLockersAudit-Edit`).
    */
-  update(record: EloxxLockersAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EloxxLockersAudit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6182,11 +6003,7 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/eloxxlockersaudits/{id}` then `PUT /api/sys/eloxxlockersaudits` (roles `EloxxLockersAudit-Read`, `EloxxLockersAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: EloxxLockersAuditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EloxxLockersAuditPatchable>;
 
   /**
    * Delete EloxxLockersAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -6194,7 +6011,7 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
    *
    * `DELETE /api/sys/eloxxlockersaudits/{id}` (role `EloxxLockersAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EloxxLockersAuditsResource`: `new EloxxLockersAuditsResource(transport)`; resources can share a transport. */
@@ -6514,37 +6331,28 @@ export interface EmailQueueItemsResource extends NexudusResource {
    *
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
-  list(
-    query?: EmailQueueItemQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailQueueItemListingRecord>>;
+  list: ListMethod<EmailQueueItemListingRecord, EmailQueueItemQuery>;
 
   /**
    * Every page of a Search EmailQueueItems query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
-  pages(
-    query?: EmailQueueItemQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailQueueItemListingRecord>>;
+  pages: PagesMethod<EmailQueueItemListingRecord, EmailQueueItemQuery>;
 
   /**
    * Every record of every page of a Search EmailQueueItems query; holds one page in memory at a time.
    *
    * `GET /api/sys/emailqueueitems` (role `EmailQueueItem-List`).
    */
-  listAll(
-    query?: EmailQueueItemQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EmailQueueItemListingRecord>;
+  listAll: ListAllMethod<EmailQueueItemListingRecord, EmailQueueItemQuery>;
 
   /**
    * Get one EmailQueueItem: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/emailqueueitems/{id}` (role `EmailQueueItem-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItem>;
+  get: GetMethod<EmailQueueItem>;
 }
 
 /** The class of `EmailQueueItemsResource`: `new EmailQueueItemsResource(transport)`; resources can share a transport. */
@@ -6773,37 +6581,28 @@ export interface EmailQueueItemAttachmentsResource extends NexudusResource {
    *
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
-  list(
-    query?: EmailQueueItemAttachmentQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailQueueItemAttachmentListingRecord>>;
+  list: ListMethod<EmailQueueItemAttachmentListingRecord, EmailQueueItemAttachmentQuery>;
 
   /**
    * Every page of a Search EmailQueueItemAttachments query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
-  pages(
-    query?: EmailQueueItemAttachmentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailQueueItemAttachmentListingRecord>>;
+  pages: PagesMethod<EmailQueueItemAttachmentListingRecord, EmailQueueItemAttachmentQuery>;
 
   /**
    * Every record of every page of a Search EmailQueueItemAttachments query; holds one page in memory at a time.
    *
    * `GET /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-List`).
    */
-  listAll(
-    query?: EmailQueueItemAttachmentQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EmailQueueItemAttachmentListingRecord>;
+  listAll: ListAllMethod<EmailQueueItemAttachmentListingRecord, EmailQueueItemAttachmentQuery>;
 
   /**
    * Get one EmailQueueItemAttachment: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/emailqueueitemattachments/{id}` (role `EmailQueueItemAttachment-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailQueueItemAttachment>;
+  get: GetMethod<EmailQueueItemAttachment>;
 
   /**
    * Update EmailQueueItemAttachment. A PUT replaces the whole record: every field left out is cleared.
@@ -6813,7 +6612,7 @@ export interface EmailQueueItemAttachmentsResource extends NexudusResource {
    *
    * `PUT /api/sys/emailqueueitemattachments` (role `EmailQueueItemAttachment-Edit`).
    */
-  update(record: EmailQueueItemAttachment, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EmailQueueItemAttachment>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -6823,11 +6622,7 @@ export interface EmailQueueItemAttachmentsResource extends NexudusResource {
    *
    * `GET /api/sys/emailqueueitemattachments/{id}` then `PUT /api/sys/emailqueueitemattachments` (roles `EmailQueueItemAttachment-Read`, `EmailQueueItemAttachment-Edit`).
    */
-  patch(
-    id: number,
-    changes: EmailQueueItemAttachmentPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EmailQueueItemAttachmentPatchable>;
 }
 
 /** The class of `EmailQueueItemAttachmentsResource`: `new EmailQueueItemAttachmentsResource(transport)`; resources can share a transport. */
@@ -7154,37 +6949,28 @@ export interface EmailTemplateFilesResource extends NexudusResource {
    *
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
-  list(
-    query?: EmailTemplateFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<EmailTemplateFileListingRecord>>;
+  list: ListMethod<EmailTemplateFileListingRecord, EmailTemplateFileQuery>;
 
   /**
    * Every page of a Search EmailTemplateFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
-  pages(
-    query?: EmailTemplateFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<EmailTemplateFileListingRecord>>;
+  pages: PagesMethod<EmailTemplateFileListingRecord, EmailTemplateFileQuery>;
 
   /**
    * Every record of every page of a Search EmailTemplateFiles query; holds one page in memory at a time.
    *
    * `GET /api/sys/emailtemplatefiles` (role `EmailTemplateFile-List`).
    */
-  listAll(
-    query?: EmailTemplateFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<EmailTemplateFileListingRecord>;
+  listAll: ListAllMethod<EmailTemplateFileListingRecord, EmailTemplateFileQuery>;
 
   /**
    * Get one EmailTemplateFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<EmailTemplateFile>;
+  get: GetMethod<EmailTemplateFile>;
 
   /**
    * Create EmailTemplateFile. The new record's id is `result.Value.Id`.
@@ -7193,7 +6979,7 @@ export interface EmailTemplateFilesResource extends NexudusResource {
    *
    * `POST /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Create`).
    */
-  create(input: EmailTemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<EmailTemplateFileCreate>;
 
   /**
    * Update EmailTemplateFile. A PUT replaces the whole record: every field left out is cleared.
@@ -7203,7 +6989,7 @@ export interface EmailTemplateFilesResource extends NexudusResource {
    *
    * `PUT /api/sys/emailtemplatefiles` (role `EmailTemplateFile-Edit`).
    */
-  update(record: EmailTemplateFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<EmailTemplateFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7213,11 +6999,7 @@ export interface EmailTemplateFilesResource extends NexudusResource {
    *
    * `GET /api/sys/emailtemplatefiles/{id}` then `PUT /api/sys/emailtemplatefiles` (roles `EmailTemplateFile-Read`, `EmailTemplateFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: EmailTemplateFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<EmailTemplateFilePatchable>;
 
   /**
    * Delete EmailTemplateFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -7225,7 +7007,7 @@ export interface EmailTemplateFilesResource extends NexudusResource {
    *
    * `DELETE /api/sys/emailtemplatefiles/{id}` (role `EmailTemplateFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `EmailTemplateFilesResource`: `new EmailTemplateFilesResource(transport)`; resources can share a transport. */
@@ -7577,37 +7359,28 @@ export interface FloorPlansResource extends NexudusResource {
    *
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
-  list(
-    query?: FloorPlanQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanListingRecord>>;
+  list: ListMethod<FloorPlanListingRecord, FloorPlanQuery>;
 
   /**
    * Every page of a Search FloorPlans query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
-  pages(
-    query?: FloorPlanQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanListingRecord>>;
+  pages: PagesMethod<FloorPlanListingRecord, FloorPlanQuery>;
 
   /**
    * Every record of every page of a Search FloorPlans query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplans` (role `FloorPlan-List`).
    */
-  listAll(
-    query?: FloorPlanQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanListingRecord>;
+  listAll: ListAllMethod<FloorPlanListingRecord, FloorPlanQuery>;
 
   /**
    * Get one FloorPlan: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplans/{id}` (role `FloorPlan-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlan>;
+  get: GetMethod<FloorPlan>;
 
   /**
    * Create FloorPlan. The new record's id is `result.Value.Id`.
@@ -7616,7 +7389,7 @@ export interface FloorPlansResource extends NexudusResource {
    *
    * `POST /api/sys/floorplans` (role `FloorPlan-Create`).
    */
-  create(input: FloorPlanCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanCreate>;
 
   /**
    * Update FloorPlan. A PUT replaces the whole record: every field left out is cleared.
@@ -7626,7 +7399,7 @@ export interface FloorPlansResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplans` (role `FloorPlan-Edit`).
    */
-  update(record: FloorPlan, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlan>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -7636,11 +7409,7 @@ export interface FloorPlansResource extends NexudusResource {
    *
    * `GET /api/sys/floorplans/{id}` then `PUT /api/sys/floorplans` (roles `FloorPlan-Read`, `FloorPlan-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanPatchable>;
 
   /**
    * Delete FloorPlan: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -7648,7 +7417,7 @@ export interface FloorPlansResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplans/{id}` (role `FloorPlan-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlansResource`: `new FloorPlansResource(transport)`; resources can share a transport. */
@@ -7898,37 +7667,28 @@ export interface FloorPlanAssetsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
-  list(
-    query?: FloorPlanAssetQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanAssetListingRecord>>;
+  list: ListMethod<FloorPlanAssetListingRecord, FloorPlanAssetQuery>;
 
   /**
    * Every page of a Search FloorPlanAssets query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
-  pages(
-    query?: FloorPlanAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanAssetListingRecord>>;
+  pages: PagesMethod<FloorPlanAssetListingRecord, FloorPlanAssetQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanAssets query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanassets` (role `FloorPlanAsset-List`).
    */
-  listAll(
-    query?: FloorPlanAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanAssetListingRecord>;
+  listAll: ListAllMethod<FloorPlanAssetListingRecord, FloorPlanAssetQuery>;
 
   /**
    * Get one FloorPlanAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanassets/{id}` (role `FloorPlanAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanAsset>;
+  get: GetMethod<FloorPlanAsset>;
 }
 
 /** The class of `FloorPlanAssetsResource`: `new FloorPlanAssetsResource(transport)`; resources can share a transport. */
@@ -8914,37 +8674,28 @@ export interface FloorPlanDesksResource extends NexudusResource {
    *
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
-  list(
-    query?: FloorPlanDeskQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanDeskListingRecord>>;
+  list: ListMethod<FloorPlanDeskListingRecord, FloorPlanDeskQuery>;
 
   /**
    * Every page of a Search FloorPlanDesks query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
-  pages(
-    query?: FloorPlanDeskQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanDeskListingRecord>>;
+  pages: PagesMethod<FloorPlanDeskListingRecord, FloorPlanDeskQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanDesks query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplandesks` (role `FloorPlanDesk-List`).
    */
-  listAll(
-    query?: FloorPlanDeskQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanDeskListingRecord>;
+  listAll: ListAllMethod<FloorPlanDeskListingRecord, FloorPlanDeskQuery>;
 
   /**
    * Get one FloorPlanDesk: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDesk>;
+  get: GetMethod<FloorPlanDesk>;
 
   /**
    * Create FloorPlanDesk. The new record's id is `result.Value.Id`.
@@ -8953,7 +8704,7 @@ export interface FloorPlanDesksResource extends NexudusResource {
    *
    * `POST /api/sys/floorplandesks` (role `FloorPlanDesk-Create`).
    */
-  create(input: FloorPlanDeskCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanDeskCreate>;
 
   /**
    * Update FloorPlanDesk. A PUT replaces the whole record: every field left out is cleared.
@@ -8963,7 +8714,7 @@ export interface FloorPlanDesksResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplandesks` (role `FloorPlanDesk-Edit`).
    */
-  update(record: FloorPlanDesk, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanDesk>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -8973,11 +8724,7 @@ export interface FloorPlanDesksResource extends NexudusResource {
    *
    * `GET /api/sys/floorplandesks/{id}` then `PUT /api/sys/floorplandesks` (roles `FloorPlanDesk-Read`, `FloorPlanDesk-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanDeskPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanDeskPatchable>;
 
   /**
    * Delete FloorPlanDesk: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -8985,7 +8732,7 @@ export interface FloorPlanDesksResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplandesks/{id}` (role `FloorPlanDesk-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanDesksResource`: `new FloorPlanDesksResource(transport)`; resources can share a transport. */
@@ -9643,37 +9390,28 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
-  list(
-    query?: FloorPlanDeskVariantQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanDeskVariantListingRecord>>;
+  list: ListMethod<FloorPlanDeskVariantListingRecord, FloorPlanDeskVariantQuery>;
 
   /**
    * Every page of a Search FloorPlanDeskVariants query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
-  pages(
-    query?: FloorPlanDeskVariantQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanDeskVariantListingRecord>>;
+  pages: PagesMethod<FloorPlanDeskVariantListingRecord, FloorPlanDeskVariantQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanDeskVariants query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-List`).
    */
-  listAll(
-    query?: FloorPlanDeskVariantQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanDeskVariantListingRecord>;
+  listAll: ListAllMethod<FloorPlanDeskVariantListingRecord, FloorPlanDeskVariantQuery>;
 
   /**
    * Get one FloorPlanDeskVariant: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanDeskVariant>;
+  get: GetMethod<FloorPlanDeskVariant>;
 
   /**
    * Create FloorPlanDeskVariant. The new record's id is `result.Value.Id`.
@@ -9682,7 +9420,7 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
    *
    * `POST /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Create`).
    */
-  create(input: FloorPlanDeskVariantCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanDeskVariantCreate>;
 
   /**
    * Update FloorPlanDeskVariant. A PUT replaces the whole record: every field left out is cleared.
@@ -9692,7 +9430,7 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplandeskvariants` (role `FloorPlanDeskVariant-Edit`).
    */
-  update(record: FloorPlanDeskVariant, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanDeskVariant>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -9702,11 +9440,7 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplandeskvariants/{id}` then `PUT /api/sys/floorplandeskvariants` (roles `FloorPlanDeskVariant-Read`, `FloorPlanDeskVariant-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanDeskVariantPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanDeskVariantPatchable>;
 
   /**
    * Delete FloorPlanDeskVariant: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -9714,7 +9448,7 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplandeskvariants/{id}` (role `FloorPlanDeskVariant-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanDeskVariantsResource`: `new FloorPlanDeskVariantsResource(transport)`; resources can share a transport. */
@@ -10156,37 +9890,28 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
-  list(
-    query?: FloorPlanLayoutQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutListingRecord>>;
+  list: ListMethod<FloorPlanLayoutListingRecord, FloorPlanLayoutQuery>;
 
   /**
    * Every page of a Search FloorPlanLayouts query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
-  pages(
-    query?: FloorPlanLayoutQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutListingRecord>>;
+  pages: PagesMethod<FloorPlanLayoutListingRecord, FloorPlanLayoutQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanLayouts query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayouts` (role `FloorPlanLayout-List`).
    */
-  listAll(
-    query?: FloorPlanLayoutQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutListingRecord>;
+  listAll: ListAllMethod<FloorPlanLayoutListingRecord, FloorPlanLayoutQuery>;
 
   /**
    * Get one FloorPlanLayout: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayout>;
+  get: GetMethod<FloorPlanLayout>;
 
   /**
    * Create FloorPlanLayout. The new record's id is `result.Value.Id`.
@@ -10195,7 +9920,7 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayouts` (role `FloorPlanLayout-Create`).
    */
-  create(input: FloorPlanLayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanLayoutCreate>;
 
   /**
    * Update FloorPlanLayout. A PUT replaces the whole record: every field left out is cleared.
@@ -10205,7 +9930,7 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayouts` (role `FloorPlanLayout-Edit`).
    */
-  update(record: FloorPlanLayout, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanLayout>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10215,11 +9940,7 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayouts/{id}` then `PUT /api/sys/floorplanlayouts` (roles `FloorPlanLayout-Read`, `FloorPlanLayout-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanLayoutPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanLayoutPatchable>;
 
   /**
    * Delete FloorPlanLayout: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10227,7 +9948,7 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayouts/{id}` (role `FloorPlanLayout-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanLayoutsResource`: `new FloorPlanLayoutsResource(transport)`; resources can share a transport. */
@@ -10508,37 +10229,28 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
-  list(
-    query?: FloorPlanLayoutAreaQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAreaListingRecord>>;
+  list: ListMethod<FloorPlanLayoutAreaListingRecord, FloorPlanLayoutAreaQuery>;
 
   /**
    * Every page of a Search FloorPlanLayoutAreas query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
-  pages(
-    query?: FloorPlanLayoutAreaQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAreaListingRecord>>;
+  pages: PagesMethod<FloorPlanLayoutAreaListingRecord, FloorPlanLayoutAreaQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutAreas query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-List`).
    */
-  listAll(
-    query?: FloorPlanLayoutAreaQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAreaListingRecord>;
+  listAll: ListAllMethod<FloorPlanLayoutAreaListingRecord, FloorPlanLayoutAreaQuery>;
 
   /**
    * Get one FloorPlanLayoutArea: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutArea>;
+  get: GetMethod<FloorPlanLayoutArea>;
 
   /**
    * Create FloorPlanLayoutArea. The new record's id is `result.Value.Id`.
@@ -10547,7 +10259,7 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Create`).
    */
-  create(input: FloorPlanLayoutAreaCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanLayoutAreaCreate>;
 
   /**
    * Update FloorPlanLayoutArea. A PUT replaces the whole record: every field left out is cleared.
@@ -10557,7 +10269,7 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayoutareas` (role `FloorPlanLayoutArea-Edit`).
    */
-  update(record: FloorPlanLayoutArea, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanLayoutArea>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -10567,11 +10279,7 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutareas/{id}` then `PUT /api/sys/floorplanlayoutareas` (roles `FloorPlanLayoutArea-Read`, `FloorPlanLayoutArea-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanLayoutAreaPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanLayoutAreaPatchable>;
 
   /**
    * Delete FloorPlanLayoutArea: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -10579,7 +10287,7 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayoutareas/{id}` (role `FloorPlanLayoutArea-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanLayoutAreasResource`: `new FloorPlanLayoutAreasResource(transport)`; resources can share a transport. */
@@ -10995,37 +10703,28 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
-  list(
-    query?: FloorPlanLayoutAssetQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutAssetListingRecord>>;
+  list: ListMethod<FloorPlanLayoutAssetListingRecord, FloorPlanLayoutAssetQuery>;
 
   /**
    * Every page of a Search FloorPlanLayoutAssets query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
-  pages(
-    query?: FloorPlanLayoutAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutAssetListingRecord>>;
+  pages: PagesMethod<FloorPlanLayoutAssetListingRecord, FloorPlanLayoutAssetQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutAssets query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-List`).
    */
-  listAll(
-    query?: FloorPlanLayoutAssetQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutAssetListingRecord>;
+  listAll: ListAllMethod<FloorPlanLayoutAssetListingRecord, FloorPlanLayoutAssetQuery>;
 
   /**
    * Get one FloorPlanLayoutAsset: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutAsset>;
+  get: GetMethod<FloorPlanLayoutAsset>;
 
   /**
    * Create FloorPlanLayoutAsset. The new record's id is `result.Value.Id`.
@@ -11034,7 +10733,7 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Create`).
    */
-  create(input: FloorPlanLayoutAssetCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanLayoutAssetCreate>;
 
   /**
    * Update FloorPlanLayoutAsset. A PUT replaces the whole record: every field left out is cleared.
@@ -11044,7 +10743,7 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayoutassets` (role `FloorPlanLayoutAsset-Edit`).
    */
-  update(record: FloorPlanLayoutAsset, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanLayoutAsset>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11054,11 +10753,7 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutassets/{id}` then `PUT /api/sys/floorplanlayoutassets` (roles `FloorPlanLayoutAsset-Read`, `FloorPlanLayoutAsset-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanLayoutAssetPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanLayoutAssetPatchable>;
 
   /**
    * Delete FloorPlanLayoutAsset: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11066,7 +10761,7 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayoutassets/{id}` (role `FloorPlanLayoutAsset-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanLayoutAssetsResource`: `new FloorPlanLayoutAssetsResource(transport)`; resources can share a transport. */
@@ -11425,37 +11120,28 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
-  list(
-    query?: FloorPlanLayoutEdgeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutEdgeListingRecord>>;
+  list: ListMethod<FloorPlanLayoutEdgeListingRecord, FloorPlanLayoutEdgeQuery>;
 
   /**
    * Every page of a Search FloorPlanLayoutEdges query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
-  pages(
-    query?: FloorPlanLayoutEdgeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutEdgeListingRecord>>;
+  pages: PagesMethod<FloorPlanLayoutEdgeListingRecord, FloorPlanLayoutEdgeQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutEdges query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-List`).
    */
-  listAll(
-    query?: FloorPlanLayoutEdgeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutEdgeListingRecord>;
+  listAll: ListAllMethod<FloorPlanLayoutEdgeListingRecord, FloorPlanLayoutEdgeQuery>;
 
   /**
    * Get one FloorPlanLayoutEdge: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutEdge>;
+  get: GetMethod<FloorPlanLayoutEdge>;
 
   /**
    * Create FloorPlanLayoutEdge. The new record's id is `result.Value.Id`.
@@ -11464,7 +11150,7 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Create`).
    */
-  create(input: FloorPlanLayoutEdgeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanLayoutEdgeCreate>;
 
   /**
    * Update FloorPlanLayoutEdge. A PUT replaces the whole record: every field left out is cleared.
@@ -11474,7 +11160,7 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayoutedges` (role `FloorPlanLayoutEdge-Edit`).
    */
-  update(record: FloorPlanLayoutEdge, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanLayoutEdge>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11484,11 +11170,7 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutedges/{id}` then `PUT /api/sys/floorplanlayoutedges` (roles `FloorPlanLayoutEdge-Read`, `FloorPlanLayoutEdge-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanLayoutEdgePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanLayoutEdgePatchable>;
 
   /**
    * Delete FloorPlanLayoutEdge: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11496,7 +11178,7 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayoutedges/{id}` (role `FloorPlanLayoutEdge-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanLayoutEdgesResource`: `new FloorPlanLayoutEdgesResource(transport)`; resources can share a transport. */
@@ -11765,37 +11447,28 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
-  list(
-    query?: FloorPlanLayoutNodeQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutNodeListingRecord>>;
+  list: ListMethod<FloorPlanLayoutNodeListingRecord, FloorPlanLayoutNodeQuery>;
 
   /**
    * Every page of a Search FloorPlanLayoutNodes query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
-  pages(
-    query?: FloorPlanLayoutNodeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutNodeListingRecord>>;
+  pages: PagesMethod<FloorPlanLayoutNodeListingRecord, FloorPlanLayoutNodeQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutNodes query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-List`).
    */
-  listAll(
-    query?: FloorPlanLayoutNodeQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutNodeListingRecord>;
+  listAll: ListAllMethod<FloorPlanLayoutNodeListingRecord, FloorPlanLayoutNodeQuery>;
 
   /**
    * Get one FloorPlanLayoutNode: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutNode>;
+  get: GetMethod<FloorPlanLayoutNode>;
 
   /**
    * Create FloorPlanLayoutNode. The new record's id is `result.Value.Id`.
@@ -11804,7 +11477,7 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Create`).
    */
-  create(input: FloorPlanLayoutNodeCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanLayoutNodeCreate>;
 
   /**
    * Update FloorPlanLayoutNode. A PUT replaces the whole record: every field left out is cleared.
@@ -11814,7 +11487,7 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayoutnodes` (role `FloorPlanLayoutNode-Edit`).
    */
-  update(record: FloorPlanLayoutNode, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanLayoutNode>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -11824,11 +11497,7 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutnodes/{id}` then `PUT /api/sys/floorplanlayoutnodes` (roles `FloorPlanLayoutNode-Read`, `FloorPlanLayoutNode-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanLayoutNodePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanLayoutNodePatchable>;
 
   /**
    * Delete FloorPlanLayoutNode: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -11836,7 +11505,7 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayoutnodes/{id}` (role `FloorPlanLayoutNode-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanLayoutNodesResource`: `new FloorPlanLayoutNodesResource(transport)`; resources can share a transport. */
@@ -12262,37 +11931,28 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
-  list(
-    query?: FloorPlanLayoutOpeningQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorPlanLayoutOpeningListingRecord>>;
+  list: ListMethod<FloorPlanLayoutOpeningListingRecord, FloorPlanLayoutOpeningQuery>;
 
   /**
    * Every page of a Search FloorPlanLayoutOpenings query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
-  pages(
-    query?: FloorPlanLayoutOpeningQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorPlanLayoutOpeningListingRecord>>;
+  pages: PagesMethod<FloorPlanLayoutOpeningListingRecord, FloorPlanLayoutOpeningQuery>;
 
   /**
    * Every record of every page of a Search FloorPlanLayoutOpenings query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-List`).
    */
-  listAll(
-    query?: FloorPlanLayoutOpeningQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorPlanLayoutOpeningListingRecord>;
+  listAll: ListAllMethod<FloorPlanLayoutOpeningListingRecord, FloorPlanLayoutOpeningQuery>;
 
   /**
    * Get one FloorPlanLayoutOpening: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorPlanLayoutOpening>;
+  get: GetMethod<FloorPlanLayoutOpening>;
 
   /**
    * Create FloorPlanLayoutOpening. The new record's id is `result.Value.Id`.
@@ -12301,10 +11961,7 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-Create`).
    */
-  create(
-    input: FloorPlanLayoutOpeningCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorPlanLayoutOpeningCreate>;
 
   /**
    * Update FloorPlanLayoutOpening. A PUT replaces the whole record: every field left out is cleared.
@@ -12314,7 +11971,7 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayoutopenings` (role `FloorPlanLayoutOpening-Edit`).
    */
-  update(record: FloorPlanLayoutOpening, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorPlanLayoutOpening>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12324,11 +11981,7 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayoutopenings/{id}` then `PUT /api/sys/floorplanlayoutopenings` (roles `FloorPlanLayoutOpening-Read`, `FloorPlanLayoutOpening-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorPlanLayoutOpeningPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorPlanLayoutOpeningPatchable>;
 
   /**
    * Delete FloorPlanLayoutOpening: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12336,7 +11989,7 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayoutopenings/{id}` (role `FloorPlanLayoutOpening-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorPlanLayoutOpeningsResource`: `new FloorPlanLayoutOpeningsResource(transport)`; resources can share a transport. */
@@ -12784,37 +12437,28 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
-  list(
-    query?: FloorplanLayoutTransitionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<FloorplanLayoutTransitionListingRecord>>;
+  list: ListMethod<FloorplanLayoutTransitionListingRecord, FloorplanLayoutTransitionQuery>;
 
   /**
    * Every page of a Search FloorplanLayoutTransitions query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
-  pages(
-    query?: FloorplanLayoutTransitionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<FloorplanLayoutTransitionListingRecord>>;
+  pages: PagesMethod<FloorplanLayoutTransitionListingRecord, FloorplanLayoutTransitionQuery>;
 
   /**
    * Every record of every page of a Search FloorplanLayoutTransitions query; holds one page in memory at a time.
    *
    * `GET /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-List`).
    */
-  listAll(
-    query?: FloorplanLayoutTransitionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<FloorplanLayoutTransitionListingRecord>;
+  listAll: ListAllMethod<FloorplanLayoutTransitionListingRecord, FloorplanLayoutTransitionQuery>;
 
   /**
    * Get one FloorplanLayoutTransition: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<FloorplanLayoutTransition>;
+  get: GetMethod<FloorplanLayoutTransition>;
 
   /**
    * Create FloorplanLayoutTransition. The new record's id is `result.Value.Id`.
@@ -12823,10 +12467,7 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
    *
    * `POST /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-Create`).
    */
-  create(
-    input: FloorplanLayoutTransitionCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<FloorplanLayoutTransitionCreate>;
 
   /**
    * Update FloorplanLayoutTransition. A PUT replaces the whole record: every field left out is cleared.
@@ -12836,7 +12477,7 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
    *
    * `PUT /api/sys/floorplanlayouttransitions` (role `FloorplanLayoutTransition-Edit`).
    */
-  update(record: FloorplanLayoutTransition, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<FloorplanLayoutTransition>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -12846,11 +12487,7 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
    *
    * `GET /api/sys/floorplanlayouttransitions/{id}` then `PUT /api/sys/floorplanlayouttransitions` (roles `FloorplanLayoutTransition-Read`, `FloorplanLayoutTransition-Edit`).
    */
-  patch(
-    id: number,
-    changes: FloorplanLayoutTransitionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<FloorplanLayoutTransitionPatchable>;
 
   /**
    * Delete FloorplanLayoutTransition: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -12858,7 +12495,7 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
    *
    * `DELETE /api/sys/floorplanlayouttransitions/{id}` (role `FloorplanLayoutTransition-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `FloorplanLayoutTransitionsResource`: `new FloorplanLayoutTransitionsResource(transport)`; resources can share a transport. */
@@ -13126,37 +12763,28 @@ export interface LanguagesResource extends NexudusResource {
    *
    * `GET /api/sys/languages` (role `Language-List`).
    */
-  list(
-    query?: LanguageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageListingRecord>>;
+  list: ListMethod<LanguageListingRecord, LanguageQuery>;
 
   /**
    * Every page of a Search Languages query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/languages` (role `Language-List`).
    */
-  pages(
-    query?: LanguageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageListingRecord>>;
+  pages: PagesMethod<LanguageListingRecord, LanguageQuery>;
 
   /**
    * Every record of every page of a Search Languages query; holds one page in memory at a time.
    *
    * `GET /api/sys/languages` (role `Language-List`).
    */
-  listAll(
-    query?: LanguageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageListingRecord>;
+  listAll: ListAllMethod<LanguageListingRecord, LanguageQuery>;
 
   /**
    * Get one Language: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/languages/{id}` (role `Language-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Language>;
+  get: GetMethod<Language>;
 
   /**
    * Create Language. The new record's id is `result.Value.Id`.
@@ -13165,7 +12793,7 @@ export interface LanguagesResource extends NexudusResource {
    *
    * `POST /api/sys/languages` (role `Language-Create`).
    */
-  create(input: LanguageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<LanguageCreate>;
 
   /**
    * Update Language. A PUT replaces the whole record: every field left out is cleared.
@@ -13175,7 +12803,7 @@ export interface LanguagesResource extends NexudusResource {
    *
    * `PUT /api/sys/languages` (role `Language-Edit`).
    */
-  update(record: Language, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Language>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13185,11 +12813,7 @@ export interface LanguagesResource extends NexudusResource {
    *
    * `GET /api/sys/languages/{id}` then `PUT /api/sys/languages` (roles `Language-Read`, `Language-Edit`).
    */
-  patch(
-    id: number,
-    changes: LanguagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<LanguagePatchable>;
 
   /**
    * Delete Language: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13197,7 +12821,7 @@ export interface LanguagesResource extends NexudusResource {
    *
    * `DELETE /api/sys/languages/{id}` (role `Language-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `LanguagesResource`: `new LanguagesResource(transport)`; resources can share a transport. */
@@ -13418,37 +13042,28 @@ export interface LanguageTokensResource extends NexudusResource {
    *
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
-  list(
-    query?: LanguageTokenQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<LanguageTokenListingRecord>>;
+  list: ListMethod<LanguageTokenListingRecord, LanguageTokenQuery>;
 
   /**
    * Every page of a Search LanguageTokens query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
-  pages(
-    query?: LanguageTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LanguageTokenListingRecord>>;
+  pages: PagesMethod<LanguageTokenListingRecord, LanguageTokenQuery>;
 
   /**
    * Every record of every page of a Search LanguageTokens query; holds one page in memory at a time.
    *
    * `GET /api/sys/languagetokens` (role `LanguageToken-List`).
    */
-  listAll(
-    query?: LanguageTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<LanguageTokenListingRecord>;
+  listAll: ListAllMethod<LanguageTokenListingRecord, LanguageTokenQuery>;
 
   /**
    * Get one LanguageToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/languagetokens/{id}` (role `LanguageToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LanguageToken>;
+  get: GetMethod<LanguageToken>;
 
   /**
    * Create LanguageToken. The new record's id is `result.Value.Id`.
@@ -13457,7 +13072,7 @@ export interface LanguageTokensResource extends NexudusResource {
    *
    * `POST /api/sys/languagetokens` (role `LanguageToken-Create`).
    */
-  create(input: LanguageTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<LanguageTokenCreate>;
 
   /**
    * Update LanguageToken. A PUT replaces the whole record: every field left out is cleared.
@@ -13467,7 +13082,7 @@ export interface LanguageTokensResource extends NexudusResource {
    *
    * `PUT /api/sys/languagetokens` (role `LanguageToken-Edit`).
    */
-  update(record: LanguageToken, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<LanguageToken>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13477,11 +13092,7 @@ export interface LanguageTokensResource extends NexudusResource {
    *
    * `GET /api/sys/languagetokens/{id}` then `PUT /api/sys/languagetokens` (roles `LanguageToken-Read`, `LanguageToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: LanguageTokenPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<LanguageTokenPatchable>;
 
   /**
    * Delete LanguageToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13489,7 +13100,7 @@ export interface LanguageTokensResource extends NexudusResource {
    *
    * `DELETE /api/sys/languagetokens/{id}` (role `LanguageToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `LanguageTokensResource`: `new LanguageTokensResource(transport)`; resources can share a transport. */
@@ -13748,37 +13359,28 @@ export interface LegalContentAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
-  list(
-    query?: LegalContentAuditQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<LegalContentAuditListingRecord>>;
+  list: ListMethod<LegalContentAuditListingRecord, LegalContentAuditQuery>;
 
   /**
    * Every page of a Search LegalContentAudits query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
-  pages(
-    query?: LegalContentAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LegalContentAuditListingRecord>>;
+  pages: PagesMethod<LegalContentAuditListingRecord, LegalContentAuditQuery>;
 
   /**
    * Every record of every page of a Search LegalContentAudits query; holds one page in memory at a time.
    *
    * `GET /api/sys/legalcontentaudits` (role `LegalContentAudit-List`).
    */
-  listAll(
-    query?: LegalContentAuditQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<LegalContentAuditListingRecord>;
+  listAll: ListAllMethod<LegalContentAuditListingRecord, LegalContentAuditQuery>;
 
   /**
    * Get one LegalContentAudit: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LegalContentAudit>;
+  get: GetMethod<LegalContentAudit>;
 
   /**
    * Create LegalContentAudit. The new record's id is `result.Value.Id`.
@@ -13787,7 +13389,7 @@ export interface LegalContentAuditsResource extends NexudusResource {
    *
    * `POST /api/sys/legalcontentaudits` (role `LegalContentAudit-Create`).
    */
-  create(input: LegalContentAuditCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<LegalContentAuditCreate>;
 
   /**
    * Update LegalContentAudit. A PUT replaces the whole record: every field left out is cleared.
@@ -13797,7 +13399,7 @@ export interface LegalContentAuditsResource extends NexudusResource {
    *
    * `PUT /api/sys/legalcontentaudits` (role `LegalContentAudit-Edit`).
    */
-  update(record: LegalContentAudit, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<LegalContentAudit>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -13807,11 +13409,7 @@ export interface LegalContentAuditsResource extends NexudusResource {
    *
    * `GET /api/sys/legalcontentaudits/{id}` then `PUT /api/sys/legalcontentaudits` (roles `LegalContentAudit-Read`, `LegalContentAudit-Edit`).
    */
-  patch(
-    id: number,
-    changes: LegalContentAuditPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<LegalContentAuditPatchable>;
 
   /**
    * Delete LegalContentAudit: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -13819,7 +13417,7 @@ export interface LegalContentAuditsResource extends NexudusResource {
    *
    * `DELETE /api/sys/legalcontentaudits/{id}` (role `LegalContentAudit-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `LegalContentAuditsResource`: `new LegalContentAuditsResource(transport)`; resources can share a transport. */
@@ -14047,37 +13645,28 @@ export interface LogEntriesResource extends NexudusResource {
    *
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
-  list(
-    query?: LogEntryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<LogEntryListingRecord>>;
+  list: ListMethod<LogEntryListingRecord, LogEntryQuery>;
 
   /**
    * Every page of a Search LogEntries query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
-  pages(
-    query?: LogEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<LogEntryListingRecord>>;
+  pages: PagesMethod<LogEntryListingRecord, LogEntryQuery>;
 
   /**
    * Every record of every page of a Search LogEntries query; holds one page in memory at a time.
    *
    * `GET /api/sys/logentries` (role `LogEntry-List`).
    */
-  listAll(
-    query?: LogEntryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<LogEntryListingRecord>;
+  listAll: ListAllMethod<LogEntryListingRecord, LogEntryQuery>;
 
   /**
    * Get one LogEntry: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/logentries/{id}` (role `LogEntry-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<LogEntry>;
+  get: GetMethod<LogEntry>;
 }
 
 /** The class of `LogEntriesResource`: `new LogEntriesResource(transport)`; resources can share a transport. */
@@ -14529,37 +14118,28 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
-  list(
-    query?: OpenAiChatMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<OpenAiChatMessageListingRecord>>;
+  list: ListMethod<OpenAiChatMessageListingRecord, OpenAiChatMessageQuery>;
 
   /**
    * Every page of a Search OpenAiChatMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
-  pages(
-    query?: OpenAiChatMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<OpenAiChatMessageListingRecord>>;
+  pages: PagesMethod<OpenAiChatMessageListingRecord, OpenAiChatMessageQuery>;
 
   /**
    * Every record of every page of a Search OpenAiChatMessages query; holds one page in memory at a time.
    *
    * `GET /api/sys/openaichatmessages` (role `OpenAiChatMessage-List`).
    */
-  listAll(
-    query?: OpenAiChatMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<OpenAiChatMessageListingRecord>;
+  listAll: ListAllMethod<OpenAiChatMessageListingRecord, OpenAiChatMessageQuery>;
 
   /**
    * Get one OpenAiChatMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<OpenAiChatMessage>;
+  get: GetMethod<OpenAiChatMessage>;
 
   /**
    * Create OpenAiChatMessage. The new record's id is `result.Value.Id`.
@@ -14568,7 +14148,7 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
    *
    * `POST /api/sys/openaichatmessages` (role `OpenAiChatMessage-Create`).
    */
-  create(input: OpenAiChatMessageCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<OpenAiChatMessageCreate>;
 
   /**
    * Update OpenAiChatMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -14578,7 +14158,7 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
    *
    * `PUT /api/sys/openaichatmessages` (role `OpenAiChatMessage-Edit`).
    */
-  update(record: OpenAiChatMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<OpenAiChatMessage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -14588,11 +14168,7 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/openaichatmessages/{id}` then `PUT /api/sys/openaichatmessages` (roles `OpenAiChatMessage-Read`, `OpenAiChatMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: OpenAiChatMessagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<OpenAiChatMessagePatchable>;
 
   /**
    * Delete OpenAiChatMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -14600,7 +14176,7 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
    *
    * `DELETE /api/sys/openaichatmessages/{id}` (role `OpenAiChatMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `OpenAiChatMessagesResource`: `new OpenAiChatMessagesResource(transport)`; resources can share a transport. */
@@ -14820,37 +14396,28 @@ export interface PassportCardsResource extends NexudusResource {
    *
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
-  list(
-    query?: PassportCardQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<PassportCardListingRecord>>;
+  list: ListMethod<PassportCardListingRecord, PassportCardQuery>;
 
   /**
    * Every page of a Search PassportCards query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
-  pages(
-    query?: PassportCardQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PassportCardListingRecord>>;
+  pages: PagesMethod<PassportCardListingRecord, PassportCardQuery>;
 
   /**
    * Every record of every page of a Search PassportCards query; holds one page in memory at a time.
    *
    * `GET /api/sys/passportcards` (role `PassportCard-List`).
    */
-  listAll(
-    query?: PassportCardQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<PassportCardListingRecord>;
+  listAll: ListAllMethod<PassportCardListingRecord, PassportCardQuery>;
 
   /**
    * Get one PassportCard: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/passportcards/{id}` (role `PassportCard-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PassportCard>;
+  get: GetMethod<PassportCard>;
 
   /**
    * Create PassportCard. The new record's id is `result.Value.Id`.
@@ -14859,7 +14426,7 @@ export interface PassportCardsResource extends NexudusResource {
    *
    * `POST /api/sys/passportcards` (role `PassportCard-Create`).
    */
-  create(input: PassportCardCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<PassportCardCreate>;
 
   /**
    * Update PassportCard. A PUT replaces the whole record: every field left out is cleared.
@@ -14869,7 +14436,7 @@ export interface PassportCardsResource extends NexudusResource {
    *
    * `PUT /api/sys/passportcards` (role `PassportCard-Edit`).
    */
-  update(record: PassportCard, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<PassportCard>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -14879,11 +14446,7 @@ export interface PassportCardsResource extends NexudusResource {
    *
    * `GET /api/sys/passportcards/{id}` then `PUT /api/sys/passportcards` (roles `PassportCard-Read`, `PassportCard-Edit`).
    */
-  patch(
-    id: number,
-    changes: PassportCardPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<PassportCardPatchable>;
 
   /**
    * Delete PassportCard: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -14891,7 +14454,7 @@ export interface PassportCardsResource extends NexudusResource {
    *
    * `DELETE /api/sys/passportcards/{id}` (role `PassportCard-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `PassportCardsResource`: `new PassportCardsResource(transport)`; resources can share a transport. */
@@ -15203,37 +14766,28 @@ export interface PayoutInvoicesResource extends NexudusResource {
    *
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
-  list(
-    query?: PayoutInvoiceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<PayoutInvoiceListingRecord>>;
+  list: ListMethod<PayoutInvoiceListingRecord, PayoutInvoiceQuery>;
 
   /**
    * Every page of a Search PayoutInvoices query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
-  pages(
-    query?: PayoutInvoiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PayoutInvoiceListingRecord>>;
+  pages: PagesMethod<PayoutInvoiceListingRecord, PayoutInvoiceQuery>;
 
   /**
    * Every record of every page of a Search PayoutInvoices query; holds one page in memory at a time.
    *
    * `GET /api/sys/payoutinvoices` (role `PayoutInvoice-List`).
    */
-  listAll(
-    query?: PayoutInvoiceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<PayoutInvoiceListingRecord>;
+  listAll: ListAllMethod<PayoutInvoiceListingRecord, PayoutInvoiceQuery>;
 
   /**
    * Get one PayoutInvoice: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PayoutInvoice>;
+  get: GetMethod<PayoutInvoice>;
 
   /**
    * Create PayoutInvoice. The new record's id is `result.Value.Id`.
@@ -15242,7 +14796,7 @@ export interface PayoutInvoicesResource extends NexudusResource {
    *
    * `POST /api/sys/payoutinvoices` (role `PayoutInvoice-Create`).
    */
-  create(input: PayoutInvoiceCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<PayoutInvoiceCreate>;
 
   /**
    * Update PayoutInvoice. A PUT replaces the whole record: every field left out is cleared.
@@ -15252,7 +14806,7 @@ export interface PayoutInvoicesResource extends NexudusResource {
    *
    * `PUT /api/sys/payoutinvoices` (role `PayoutInvoice-Edit`).
    */
-  update(record: PayoutInvoice, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<PayoutInvoice>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -15262,11 +14816,7 @@ export interface PayoutInvoicesResource extends NexudusResource {
    *
    * `GET /api/sys/payoutinvoices/{id}` then `PUT /api/sys/payoutinvoices` (roles `PayoutInvoice-Read`, `PayoutInvoice-Edit`).
    */
-  patch(
-    id: number,
-    changes: PayoutInvoicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<PayoutInvoicePatchable>;
 
   /**
    * Delete PayoutInvoice: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -15274,7 +14824,7 @@ export interface PayoutInvoicesResource extends NexudusResource {
    *
    * `DELETE /api/sys/payoutinvoices/{id}` (role `PayoutInvoice-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `PayoutInvoicesResource`: `new PayoutInvoicesResource(transport)`; resources can share a transport. */
@@ -15497,37 +15047,28 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
-  list(
-    query?: PlatformChangeMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<PlatformChangeMessageListingRecord>>;
+  list: ListMethod<PlatformChangeMessageListingRecord, PlatformChangeMessageQuery>;
 
   /**
    * Every page of a Search PlatformChangeMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
-  pages(
-    query?: PlatformChangeMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<PlatformChangeMessageListingRecord>>;
+  pages: PagesMethod<PlatformChangeMessageListingRecord, PlatformChangeMessageQuery>;
 
   /**
    * Every record of every page of a Search PlatformChangeMessages query; holds one page in memory at a time.
    *
    * `GET /api/sys/platformchangemessages` (role `PlatformChangeMessage-List`).
    */
-  listAll(
-    query?: PlatformChangeMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<PlatformChangeMessageListingRecord>;
+  listAll: ListAllMethod<PlatformChangeMessageListingRecord, PlatformChangeMessageQuery>;
 
   /**
    * Get one PlatformChangeMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<PlatformChangeMessage>;
+  get: GetMethod<PlatformChangeMessage>;
 
   /**
    * Create PlatformChangeMessage. The new record's id is `result.Value.Id`.
@@ -15536,10 +15077,7 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
    *
    * `POST /api/sys/platformchangemessages` (role `PlatformChangeMessage-Create`).
    */
-  create(
-    input: PlatformChangeMessageCreate,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  create: CreateMethod<PlatformChangeMessageCreate>;
 
   /**
    * Update PlatformChangeMessage. A PUT replaces the whole record: every field left out is cleared.
@@ -15549,7 +15087,7 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
    *
    * `PUT /api/sys/platformchangemessages` (role `PlatformChangeMessage-Edit`).
    */
-  update(record: PlatformChangeMessage, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<PlatformChangeMessage>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -15559,11 +15097,7 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/platformchangemessages/{id}` then `PUT /api/sys/platformchangemessages` (roles `PlatformChangeMessage-Read`, `PlatformChangeMessage-Edit`).
    */
-  patch(
-    id: number,
-    changes: PlatformChangeMessagePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<PlatformChangeMessagePatchable>;
 
   /**
    * Delete PlatformChangeMessage: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -15571,7 +15105,7 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
    *
    * `DELETE /api/sys/platformchangemessages/{id}` (role `PlatformChangeMessage-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `PlatformChangeMessagesResource`: `new PlatformChangeMessagesResource(transport)`; resources can share a transport. */
@@ -15818,37 +15352,28 @@ export interface RadiusServersResource extends NexudusResource {
    *
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
-  list(
-    query?: RadiusServerQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<RadiusServerListingRecord>>;
+  list: ListMethod<RadiusServerListingRecord, RadiusServerQuery>;
 
   /**
    * Every page of a Search RadiusServers query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
-  pages(
-    query?: RadiusServerQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RadiusServerListingRecord>>;
+  pages: PagesMethod<RadiusServerListingRecord, RadiusServerQuery>;
 
   /**
    * Every record of every page of a Search RadiusServers query; holds one page in memory at a time.
    *
    * `GET /api/sys/radiusservers` (role `RadiusServer-List`).
    */
-  listAll(
-    query?: RadiusServerQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<RadiusServerListingRecord>;
+  listAll: ListAllMethod<RadiusServerListingRecord, RadiusServerQuery>;
 
   /**
    * Get one RadiusServer: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/radiusservers/{id}` (role `RadiusServer-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<RadiusServer>;
+  get: GetMethod<RadiusServer>;
 
   /**
    * Create RadiusServer. The new record's id is `result.Value.Id`.
@@ -15857,7 +15382,7 @@ export interface RadiusServersResource extends NexudusResource {
    *
    * `POST /api/sys/radiusservers` (role `RadiusServer-Create`).
    */
-  create(input: RadiusServerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<RadiusServerCreate>;
 
   /**
    * Update RadiusServer. A PUT replaces the whole record: every field left out is cleared.
@@ -15867,7 +15392,7 @@ export interface RadiusServersResource extends NexudusResource {
    *
    * `PUT /api/sys/radiusservers` (role `RadiusServer-Edit`).
    */
-  update(record: RadiusServer, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<RadiusServer>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -15877,11 +15402,7 @@ export interface RadiusServersResource extends NexudusResource {
    *
    * `GET /api/sys/radiusservers/{id}` then `PUT /api/sys/radiusservers` (roles `RadiusServer-Read`, `RadiusServer-Edit`).
    */
-  patch(
-    id: number,
-    changes: RadiusServerPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<RadiusServerPatchable>;
 
   /**
    * Delete RadiusServer: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -15889,7 +15410,7 @@ export interface RadiusServersResource extends NexudusResource {
    *
    * `DELETE /api/sys/radiusservers/{id}` (role `RadiusServer-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `RadiusServersResource`: `new RadiusServersResource(transport)`; resources can share a transport. */
@@ -16169,37 +15690,28 @@ export interface RefreshTokensResource extends NexudusResource {
    *
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
-  list(
-    query?: RefreshTokenQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<RefreshTokenListingRecord>>;
+  list: ListMethod<RefreshTokenListingRecord, RefreshTokenQuery>;
 
   /**
    * Every page of a Search RefreshTokens query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
-  pages(
-    query?: RefreshTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RefreshTokenListingRecord>>;
+  pages: PagesMethod<RefreshTokenListingRecord, RefreshTokenQuery>;
 
   /**
    * Every record of every page of a Search RefreshTokens query; holds one page in memory at a time.
    *
    * `GET /api/sys/refreshtokens` (role `RefreshToken-List`).
    */
-  listAll(
-    query?: RefreshTokenQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<RefreshTokenListingRecord>;
+  listAll: ListAllMethod<RefreshTokenListingRecord, RefreshTokenQuery>;
 
   /**
    * Get one RefreshToken: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/refreshtokens/{id}` (role `RefreshToken-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<RefreshToken>;
+  get: GetMethod<RefreshToken>;
 
   /**
    * Create RefreshToken. The new record's id is `result.Value.Id`.
@@ -16208,7 +15720,7 @@ export interface RefreshTokensResource extends NexudusResource {
    *
    * `POST /api/sys/refreshtokens` (role `RefreshToken-Create`).
    */
-  create(input: RefreshTokenCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<RefreshTokenCreate>;
 
   /**
    * Update RefreshToken. A PUT replaces the whole record: every field left out is cleared.
@@ -16218,7 +15730,7 @@ export interface RefreshTokensResource extends NexudusResource {
    *
    * `PUT /api/sys/refreshtokens` (role `RefreshToken-Edit`).
    */
-  update(record: RefreshToken, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<RefreshToken>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -16228,11 +15740,7 @@ export interface RefreshTokensResource extends NexudusResource {
    *
    * `GET /api/sys/refreshtokens/{id}` then `PUT /api/sys/refreshtokens` (roles `RefreshToken-Read`, `RefreshToken-Edit`).
    */
-  patch(
-    id: number,
-    changes: RefreshTokenPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<RefreshTokenPatchable>;
 
   /**
    * Delete RefreshToken: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -16240,7 +15748,7 @@ export interface RefreshTokensResource extends NexudusResource {
    *
    * `DELETE /api/sys/refreshtokens/{id}` (role `RefreshToken-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `RefreshTokensResource`: `new RefreshTokensResource(transport)`; resources can share a transport. */
@@ -16515,37 +16023,28 @@ export interface RegisteredDevicesResource extends NexudusResource {
    *
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
-  list(
-    query?: RegisteredDeviceQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<RegisteredDeviceListingRecord>>;
+  list: ListMethod<RegisteredDeviceListingRecord, RegisteredDeviceQuery>;
 
   /**
    * Every page of a Search RegisteredDevices query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
-  pages(
-    query?: RegisteredDeviceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<RegisteredDeviceListingRecord>>;
+  pages: PagesMethod<RegisteredDeviceListingRecord, RegisteredDeviceQuery>;
 
   /**
    * Every record of every page of a Search RegisteredDevices query; holds one page in memory at a time.
    *
    * `GET /api/sys/registereddevices` (role `RegisteredDevice-List`).
    */
-  listAll(
-    query?: RegisteredDeviceQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<RegisteredDeviceListingRecord>;
+  listAll: ListAllMethod<RegisteredDeviceListingRecord, RegisteredDeviceQuery>;
 
   /**
    * Get one RegisteredDevice: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/registereddevices/{id}` (role `RegisteredDevice-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<RegisteredDevice>;
+  get: GetMethod<RegisteredDevice>;
 
   /**
    * Update RegisteredDevice. A PUT replaces the whole record: every field left out is cleared.
@@ -16555,7 +16054,7 @@ export interface RegisteredDevicesResource extends NexudusResource {
    *
    * `PUT /api/sys/registereddevices` (role `RegisteredDevice-Edit`).
    */
-  update(record: RegisteredDevice, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<RegisteredDevice>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -16565,11 +16064,7 @@ export interface RegisteredDevicesResource extends NexudusResource {
    *
    * `GET /api/sys/registereddevices/{id}` then `PUT /api/sys/registereddevices` (roles `RegisteredDevice-Read`, `RegisteredDevice-Edit`).
    */
-  patch(
-    id: number,
-    changes: RegisteredDevicePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<RegisteredDevicePatchable>;
 }
 
 /** The class of `RegisteredDevicesResource`: `new RegisteredDevicesResource(transport)`; resources can share a transport. */
@@ -16815,37 +16310,28 @@ export interface ReportsResource extends NexudusResource {
    *
    * `GET /api/sys/reports` (role `Report-List`).
    */
-  list(
-    query?: ReportQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ReportListingRecord>>;
+  list: ListMethod<ReportListingRecord, ReportQuery>;
 
   /**
    * Every page of a Search Reports query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/reports` (role `Report-List`).
    */
-  pages(
-    query?: ReportQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ReportListingRecord>>;
+  pages: PagesMethod<ReportListingRecord, ReportQuery>;
 
   /**
    * Every record of every page of a Search Reports query; holds one page in memory at a time.
    *
    * `GET /api/sys/reports` (role `Report-List`).
    */
-  listAll(
-    query?: ReportQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ReportListingRecord>;
+  listAll: ListAllMethod<ReportListingRecord, ReportQuery>;
 
   /**
    * Get one Report: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/reports/{id}` (role `Report-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Report>;
+  get: GetMethod<Report>;
 
   /**
    * Create Report. The new record's id is `result.Value.Id`.
@@ -16854,7 +16340,7 @@ export interface ReportsResource extends NexudusResource {
    *
    * `POST /api/sys/reports` (role `Report-Create`).
    */
-  create(input: ReportCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ReportCreate>;
 
   /**
    * Update Report. A PUT replaces the whole record: every field left out is cleared.
@@ -16864,7 +16350,7 @@ export interface ReportsResource extends NexudusResource {
    *
    * `PUT /api/sys/reports` (role `Report-Edit`).
    */
-  update(record: Report, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Report>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -16874,11 +16360,7 @@ export interface ReportsResource extends NexudusResource {
    *
    * `GET /api/sys/reports/{id}` then `PUT /api/sys/reports` (roles `Report-Read`, `Report-Edit`).
    */
-  patch(
-    id: number,
-    changes: ReportPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ReportPatchable>;
 
   /**
    * Delete Report: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -16886,7 +16368,7 @@ export interface ReportsResource extends NexudusResource {
    *
    * `DELETE /api/sys/reports/{id}` (role `Report-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ReportsResource`: `new ReportsResource(transport)`; resources can share a transport. */
@@ -17275,37 +16757,28 @@ export interface ResellersResource extends NexudusResource {
    *
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
-  list(
-    query?: ResellerQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerListingRecord>>;
+  list: ListMethod<ResellerListingRecord, ResellerQuery>;
 
   /**
    * Every page of a Search Resellers query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
-  pages(
-    query?: ResellerQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerListingRecord>>;
+  pages: PagesMethod<ResellerListingRecord, ResellerQuery>;
 
   /**
    * Every record of every page of a Search Resellers query; holds one page in memory at a time.
    *
    * `GET /api/sys/resellers` (role `Reseller-List`).
    */
-  listAll(
-    query?: ResellerQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerListingRecord>;
+  listAll: ListAllMethod<ResellerListingRecord, ResellerQuery>;
 
   /**
    * Get one Reseller: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/resellers/{id}` (role `Reseller-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Reseller>;
+  get: GetMethod<Reseller>;
 
   /**
    * Create Reseller. The new record's id is `result.Value.Id`.
@@ -17314,7 +16787,7 @@ export interface ResellersResource extends NexudusResource {
    *
    * `POST /api/sys/resellers` (role `Reseller-Create`).
    */
-  create(input: ResellerCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResellerCreate>;
 
   /**
    * Update Reseller. A PUT replaces the whole record: every field left out is cleared.
@@ -17324,7 +16797,7 @@ export interface ResellersResource extends NexudusResource {
    *
    * `PUT /api/sys/resellers` (role `Reseller-Edit`).
    */
-  update(record: Reseller, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Reseller>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -17334,11 +16807,7 @@ export interface ResellersResource extends NexudusResource {
    *
    * `GET /api/sys/resellers/{id}` then `PUT /api/sys/resellers` (roles `Reseller-Read`, `Reseller-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResellerPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResellerPatchable>;
 
   /**
    * Delete Reseller: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -17346,7 +16815,7 @@ export interface ResellersResource extends NexudusResource {
    *
    * `DELETE /api/sys/resellers/{id}` (role `Reseller-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResellersResource`: `new ResellersResource(transport)`; resources can share a transport. */
@@ -17894,37 +17363,28 @@ export interface ResellerAccountsResource extends NexudusResource {
    *
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
-  list(
-    query?: ResellerAccountQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerAccountListingRecord>>;
+  list: ListMethod<ResellerAccountListingRecord, ResellerAccountQuery>;
 
   /**
    * Every page of a Search ResellerAccounts query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
-  pages(
-    query?: ResellerAccountQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerAccountListingRecord>>;
+  pages: PagesMethod<ResellerAccountListingRecord, ResellerAccountQuery>;
 
   /**
    * Every record of every page of a Search ResellerAccounts query; holds one page in memory at a time.
    *
    * `GET /api/sys/reselleraccounts` (role `ResellerAccount-List`).
    */
-  listAll(
-    query?: ResellerAccountQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerAccountListingRecord>;
+  listAll: ListAllMethod<ResellerAccountListingRecord, ResellerAccountQuery>;
 
   /**
    * Get one ResellerAccount: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResellerAccount>;
+  get: GetMethod<ResellerAccount>;
 
   /**
    * Create ResellerAccount. The new record's id is `result.Value.Id`.
@@ -17933,7 +17393,7 @@ export interface ResellerAccountsResource extends NexudusResource {
    *
    * `POST /api/sys/reselleraccounts` (role `ResellerAccount-Create`).
    */
-  create(input: ResellerAccountCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResellerAccountCreate>;
 
   /**
    * Update ResellerAccount. A PUT replaces the whole record: every field left out is cleared.
@@ -17943,7 +17403,7 @@ export interface ResellerAccountsResource extends NexudusResource {
    *
    * `PUT /api/sys/reselleraccounts` (role `ResellerAccount-Edit`).
    */
-  update(record: ResellerAccount, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResellerAccount>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -17953,11 +17413,7 @@ export interface ResellerAccountsResource extends NexudusResource {
    *
    * `GET /api/sys/reselleraccounts/{id}` then `PUT /api/sys/reselleraccounts` (roles `ResellerAccount-Read`, `ResellerAccount-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResellerAccountPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResellerAccountPatchable>;
 
   /**
    * Delete ResellerAccount: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -17965,7 +17421,7 @@ export interface ResellerAccountsResource extends NexudusResource {
    *
    * `DELETE /api/sys/reselleraccounts/{id}` (role `ResellerAccount-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResellerAccountsResource`: `new ResellerAccountsResource(transport)`; resources can share a transport. */
@@ -18371,37 +17827,28 @@ export interface ResellerPayoutsResource extends NexudusResource {
    *
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
-  list(
-    query?: ResellerPayoutQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ResellerPayoutListingRecord>>;
+  list: ListMethod<ResellerPayoutListingRecord, ResellerPayoutQuery>;
 
   /**
    * Every page of a Search ResellerPayouts query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
-  pages(
-    query?: ResellerPayoutQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ResellerPayoutListingRecord>>;
+  pages: PagesMethod<ResellerPayoutListingRecord, ResellerPayoutQuery>;
 
   /**
    * Every record of every page of a Search ResellerPayouts query; holds one page in memory at a time.
    *
    * `GET /api/sys/resellerpayouts` (role `ResellerPayout-List`).
    */
-  listAll(
-    query?: ResellerPayoutQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ResellerPayoutListingRecord>;
+  listAll: ListAllMethod<ResellerPayoutListingRecord, ResellerPayoutQuery>;
 
   /**
    * Get one ResellerPayout: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ResellerPayout>;
+  get: GetMethod<ResellerPayout>;
 
   /**
    * Create ResellerPayout. The new record's id is `result.Value.Id`.
@@ -18410,7 +17857,7 @@ export interface ResellerPayoutsResource extends NexudusResource {
    *
    * `POST /api/sys/resellerpayouts` (role `ResellerPayout-Create`).
    */
-  create(input: ResellerPayoutCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ResellerPayoutCreate>;
 
   /**
    * Update ResellerPayout. A PUT replaces the whole record: every field left out is cleared.
@@ -18420,7 +17867,7 @@ export interface ResellerPayoutsResource extends NexudusResource {
    *
    * `PUT /api/sys/resellerpayouts` (role `ResellerPayout-Edit`).
    */
-  update(record: ResellerPayout, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ResellerPayout>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -18430,11 +17877,7 @@ export interface ResellerPayoutsResource extends NexudusResource {
    *
    * `GET /api/sys/resellerpayouts/{id}` then `PUT /api/sys/resellerpayouts` (roles `ResellerPayout-Read`, `ResellerPayout-Edit`).
    */
-  patch(
-    id: number,
-    changes: ResellerPayoutPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ResellerPayoutPatchable>;
 
   /**
    * Delete ResellerPayout: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -18442,7 +17885,7 @@ export interface ResellerPayoutsResource extends NexudusResource {
    *
    * `DELETE /api/sys/resellerpayouts/{id}` (role `ResellerPayout-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ResellerPayoutsResource`: `new ResellerPayoutsResource(transport)`; resources can share a transport. */
@@ -19062,37 +18505,28 @@ export interface SensorsResource extends NexudusResource {
    *
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
-  list(
-    query?: SensorQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SensorListingRecord>>;
+  list: ListMethod<SensorListingRecord, SensorQuery>;
 
   /**
    * Every page of a Search Sensors query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
-  pages(
-    query?: SensorQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SensorListingRecord>>;
+  pages: PagesMethod<SensorListingRecord, SensorQuery>;
 
   /**
    * Every record of every page of a Search Sensors query; holds one page in memory at a time.
    *
    * `GET /api/sys/sensors` (role `Sensor-List`).
    */
-  listAll(
-    query?: SensorQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SensorListingRecord>;
+  listAll: ListAllMethod<SensorListingRecord, SensorQuery>;
 
   /**
    * Get one Sensor: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/sensors/{id}` (role `Sensor-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<Sensor>;
+  get: GetMethod<Sensor>;
 
   /**
    * Create Sensor. The new record's id is `result.Value.Id`.
@@ -19101,7 +18535,7 @@ export interface SensorsResource extends NexudusResource {
    *
    * `POST /api/sys/sensors` (role `Sensor-Create`).
    */
-  create(input: SensorCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SensorCreate>;
 
   /**
    * Update Sensor. A PUT replaces the whole record: every field left out is cleared.
@@ -19111,7 +18545,7 @@ export interface SensorsResource extends NexudusResource {
    *
    * `PUT /api/sys/sensors` (role `Sensor-Edit`).
    */
-  update(record: Sensor, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<Sensor>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -19121,11 +18555,7 @@ export interface SensorsResource extends NexudusResource {
    *
    * `GET /api/sys/sensors/{id}` then `PUT /api/sys/sensors` (roles `Sensor-Read`, `Sensor-Edit`).
    */
-  patch(
-    id: number,
-    changes: SensorPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SensorPatchable>;
 
   /**
    * Delete Sensor: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -19133,7 +18563,7 @@ export interface SensorsResource extends NexudusResource {
    *
    * `DELETE /api/sys/sensors/{id}` (role `Sensor-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SensorsResource`: `new SensorsResource(transport)`; resources can share a transport. */
@@ -19377,37 +18807,28 @@ export interface SensorHistoriesResource extends NexudusResource {
    *
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
-  list(
-    query?: SensorHistoryQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SensorHistoryListingRecord>>;
+  list: ListMethod<SensorHistoryListingRecord, SensorHistoryQuery>;
 
   /**
    * Every page of a Search SensorHistories query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
-  pages(
-    query?: SensorHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SensorHistoryListingRecord>>;
+  pages: PagesMethod<SensorHistoryListingRecord, SensorHistoryQuery>;
 
   /**
    * Every record of every page of a Search SensorHistories query; holds one page in memory at a time.
    *
    * `GET /api/sys/sensorhistories` (role `SensorHistory-List`).
    */
-  listAll(
-    query?: SensorHistoryQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SensorHistoryListingRecord>;
+  listAll: ListAllMethod<SensorHistoryListingRecord, SensorHistoryQuery>;
 
   /**
    * Get one SensorHistory: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/sensorhistories/{id}` (role `SensorHistory-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SensorHistory>;
+  get: GetMethod<SensorHistory>;
 
   /**
    * Create SensorHistory. The new record's id is `result.Value.Id`.
@@ -19416,7 +18837,7 @@ export interface SensorHistoriesResource extends NexudusResource {
    *
    * `POST /api/sys/sensorhistories` (role `SensorHistory-Create`).
    */
-  create(input: SensorHistoryCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SensorHistoryCreate>;
 
   /**
    * Update SensorHistory. A PUT replaces the whole record: every field left out is cleared.
@@ -19426,7 +18847,7 @@ export interface SensorHistoriesResource extends NexudusResource {
    *
    * `PUT /api/sys/sensorhistories` (role `SensorHistory-Edit`).
    */
-  update(record: SensorHistory, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<SensorHistory>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -19436,11 +18857,7 @@ export interface SensorHistoriesResource extends NexudusResource {
    *
    * `GET /api/sys/sensorhistories/{id}` then `PUT /api/sys/sensorhistories` (roles `SensorHistory-Read`, `SensorHistory-Edit`).
    */
-  patch(
-    id: number,
-    changes: SensorHistoryPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SensorHistoryPatchable>;
 
   /**
    * Delete SensorHistory: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -19448,7 +18865,7 @@ export interface SensorHistoriesResource extends NexudusResource {
    *
    * `DELETE /api/sys/sensorhistories/{id}` (role `SensorHistory-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SensorHistoriesResource`: `new SensorHistoriesResource(transport)`; resources can share a transport. */
@@ -19668,37 +19085,28 @@ export interface SimpleTimeZonesResource extends NexudusResource {
    *
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
-  list(
-    query?: SimpleTimeZoneQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SimpleTimeZoneListingRecord>>;
+  list: ListMethod<SimpleTimeZoneListingRecord, SimpleTimeZoneQuery>;
 
   /**
    * Every page of a Search SimpleTimeZones query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
-  pages(
-    query?: SimpleTimeZoneQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SimpleTimeZoneListingRecord>>;
+  pages: PagesMethod<SimpleTimeZoneListingRecord, SimpleTimeZoneQuery>;
 
   /**
    * Every record of every page of a Search SimpleTimeZones query; holds one page in memory at a time.
    *
    * `GET /api/sys/simpletimezones` (role `SimpleTimeZone-List`).
    */
-  listAll(
-    query?: SimpleTimeZoneQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SimpleTimeZoneListingRecord>;
+  listAll: ListAllMethod<SimpleTimeZoneListingRecord, SimpleTimeZoneQuery>;
 
   /**
    * Get one SimpleTimeZone: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/simpletimezones/{id}` (role `SimpleTimeZone-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SimpleTimeZone>;
+  get: GetMethod<SimpleTimeZone>;
 
   /**
    * Update SimpleTimeZone. A PUT replaces the whole record: every field left out is cleared.
@@ -19708,7 +19116,7 @@ export interface SimpleTimeZonesResource extends NexudusResource {
    *
    * `PUT /api/sys/simpletimezones` (role `SimpleTimeZone-Edit`).
    */
-  update(record: SimpleTimeZone, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<SimpleTimeZone>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -19718,11 +19126,7 @@ export interface SimpleTimeZonesResource extends NexudusResource {
    *
    * `GET /api/sys/simpletimezones/{id}` then `PUT /api/sys/simpletimezones` (roles `SimpleTimeZone-Read`, `SimpleTimeZone-Edit`).
    */
-  patch(
-    id: number,
-    changes: SimpleTimeZonePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SimpleTimeZonePatchable>;
 }
 
 /** The class of `SimpleTimeZonesResource`: `new SimpleTimeZonesResource(transport)`; resources can share a transport. */
@@ -20196,37 +19600,28 @@ export interface SystemNotificationsResource extends NexudusResource {
    *
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
-  list(
-    query?: SystemNotificationQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<SystemNotificationListingRecord>>;
+  list: ListMethod<SystemNotificationListingRecord, SystemNotificationQuery>;
 
   /**
    * Every page of a Search SystemNotifications query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
-  pages(
-    query?: SystemNotificationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<SystemNotificationListingRecord>>;
+  pages: PagesMethod<SystemNotificationListingRecord, SystemNotificationQuery>;
 
   /**
    * Every record of every page of a Search SystemNotifications query; holds one page in memory at a time.
    *
    * `GET /api/sys/systemnotifications` (role `SystemNotification-List`).
    */
-  listAll(
-    query?: SystemNotificationQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<SystemNotificationListingRecord>;
+  listAll: ListAllMethod<SystemNotificationListingRecord, SystemNotificationQuery>;
 
   /**
    * Get one SystemNotification: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/systemnotifications/{id}` (role `SystemNotification-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<SystemNotification>;
+  get: GetMethod<SystemNotification>;
 
   /**
    * Create SystemNotification. The new record's id is `result.Value.Id`.
@@ -20235,7 +19630,7 @@ export interface SystemNotificationsResource extends NexudusResource {
    *
    * `POST /api/sys/systemnotifications` (role `SystemNotification-Create`).
    */
-  create(input: SystemNotificationCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<SystemNotificationCreate>;
 
   /**
    * Update SystemNotification. A PUT replaces the whole record: every field left out is cleared.
@@ -20245,7 +19640,7 @@ export interface SystemNotificationsResource extends NexudusResource {
    *
    * `PUT /api/sys/systemnotifications` (role `SystemNotification-Edit`).
    */
-  update(record: SystemNotification, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<SystemNotification>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -20255,11 +19650,7 @@ export interface SystemNotificationsResource extends NexudusResource {
    *
    * `GET /api/sys/systemnotifications/{id}` then `PUT /api/sys/systemnotifications` (roles `SystemNotification-Read`, `SystemNotification-Edit`).
    */
-  patch(
-    id: number,
-    changes: SystemNotificationPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<SystemNotificationPatchable>;
 
   /**
    * Delete SystemNotification: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -20267,7 +19658,7 @@ export interface SystemNotificationsResource extends NexudusResource {
    *
    * `DELETE /api/sys/systemnotifications/{id}` (role `SystemNotification-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `SystemNotificationsResource`: `new SystemNotificationsResource(transport)`; resources can share a transport. */
@@ -20514,37 +19905,28 @@ export interface TaxRatesResource extends NexudusResource {
    *
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
-  list(
-    query?: TaxRateQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TaxRateListingRecord>>;
+  list: ListMethod<TaxRateListingRecord, TaxRateQuery>;
 
   /**
    * Every page of a Search TaxRates query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
-  pages(
-    query?: TaxRateQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TaxRateListingRecord>>;
+  pages: PagesMethod<TaxRateListingRecord, TaxRateQuery>;
 
   /**
    * Every record of every page of a Search TaxRates query; holds one page in memory at a time.
    *
    * `GET /api/sys/taxrates` (role `TaxRate-List`).
    */
-  listAll(
-    query?: TaxRateQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TaxRateListingRecord>;
+  listAll: ListAllMethod<TaxRateListingRecord, TaxRateQuery>;
 
   /**
    * Get one TaxRate: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/taxrates/{id}` (role `TaxRate-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TaxRate>;
+  get: GetMethod<TaxRate>;
 
   /**
    * Create TaxRate. The new record's id is `result.Value.Id`.
@@ -20553,7 +19935,7 @@ export interface TaxRatesResource extends NexudusResource {
    *
    * `POST /api/sys/taxrates` (role `TaxRate-Create`).
    */
-  create(input: TaxRateCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TaxRateCreate>;
 
   /**
    * Update TaxRate. A PUT replaces the whole record: every field left out is cleared.
@@ -20563,7 +19945,7 @@ export interface TaxRatesResource extends NexudusResource {
    *
    * `PUT /api/sys/taxrates` (role `TaxRate-Edit`).
    */
-  update(record: TaxRate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TaxRate>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -20573,11 +19955,7 @@ export interface TaxRatesResource extends NexudusResource {
    *
    * `GET /api/sys/taxrates/{id}` then `PUT /api/sys/taxrates` (roles `TaxRate-Read`, `TaxRate-Edit`).
    */
-  patch(
-    id: number,
-    changes: TaxRatePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TaxRatePatchable>;
 
   /**
    * Delete TaxRate: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -20585,7 +19963,7 @@ export interface TaxRatesResource extends NexudusResource {
    *
    * `DELETE /api/sys/taxrates/{id}` (role `TaxRate-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TaxRatesResource`: `new TaxRatesResource(transport)`; resources can share a transport. */
@@ -20965,37 +20343,28 @@ export interface TemplateFilesResource extends NexudusResource {
    *
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
-  list(
-    query?: TemplateFileQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TemplateFileListingRecord>>;
+  list: ListMethod<TemplateFileListingRecord, TemplateFileQuery>;
 
   /**
    * Every page of a Search TemplateFiles query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
-  pages(
-    query?: TemplateFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TemplateFileListingRecord>>;
+  pages: PagesMethod<TemplateFileListingRecord, TemplateFileQuery>;
 
   /**
    * Every record of every page of a Search TemplateFiles query; holds one page in memory at a time.
    *
    * `GET /api/sys/templatefiles` (role `TemplateFile-List`).
    */
-  listAll(
-    query?: TemplateFileQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TemplateFileListingRecord>;
+  listAll: ListAllMethod<TemplateFileListingRecord, TemplateFileQuery>;
 
   /**
    * Get one TemplateFile: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/templatefiles/{id}` (role `TemplateFile-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TemplateFile>;
+  get: GetMethod<TemplateFile>;
 
   /**
    * Create TemplateFile. The new record's id is `result.Value.Id`.
@@ -21004,7 +20373,7 @@ export interface TemplateFilesResource extends NexudusResource {
    *
    * `POST /api/sys/templatefiles` (role `TemplateFile-Create`).
    */
-  create(input: TemplateFileCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TemplateFileCreate>;
 
   /**
    * Update TemplateFile. A PUT replaces the whole record: every field left out is cleared.
@@ -21014,7 +20383,7 @@ export interface TemplateFilesResource extends NexudusResource {
    *
    * `PUT /api/sys/templatefiles` (role `TemplateFile-Edit`).
    */
-  update(record: TemplateFile, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TemplateFile>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -21024,11 +20393,7 @@ export interface TemplateFilesResource extends NexudusResource {
    *
    * `GET /api/sys/templatefiles/{id}` then `PUT /api/sys/templatefiles` (roles `TemplateFile-Read`, `TemplateFile-Edit`).
    */
-  patch(
-    id: number,
-    changes: TemplateFilePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TemplateFilePatchable>;
 
   /**
    * Delete TemplateFile: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -21036,7 +20401,7 @@ export interface TemplateFilesResource extends NexudusResource {
    *
    * `DELETE /api/sys/templatefiles/{id}` (role `TemplateFile-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TemplateFilesResource`: `new TemplateFilesResource(transport)`; resources can share a transport. */
@@ -21258,37 +20623,28 @@ export interface TemplateVersionsResource extends NexudusResource {
    *
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
-  list(
-    query?: TemplateVersionQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<TemplateVersionListingRecord>>;
+  list: ListMethod<TemplateVersionListingRecord, TemplateVersionQuery>;
 
   /**
    * Every page of a Search TemplateVersions query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
-  pages(
-    query?: TemplateVersionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<TemplateVersionListingRecord>>;
+  pages: PagesMethod<TemplateVersionListingRecord, TemplateVersionQuery>;
 
   /**
    * Every record of every page of a Search TemplateVersions query; holds one page in memory at a time.
    *
    * `GET /api/sys/templateversions` (role `TemplateVersion-List`).
    */
-  listAll(
-    query?: TemplateVersionQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<TemplateVersionListingRecord>;
+  listAll: ListAllMethod<TemplateVersionListingRecord, TemplateVersionQuery>;
 
   /**
    * Get one TemplateVersion: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/templateversions/{id}` (role `TemplateVersion-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<TemplateVersion>;
+  get: GetMethod<TemplateVersion>;
 
   /**
    * Create TemplateVersion. The new record's id is `result.Value.Id`.
@@ -21297,7 +20653,7 @@ export interface TemplateVersionsResource extends NexudusResource {
    *
    * `POST /api/sys/templateversions` (role `TemplateVersion-Create`).
    */
-  create(input: TemplateVersionCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<TemplateVersionCreate>;
 
   /**
    * Update TemplateVersion. A PUT replaces the whole record: every field left out is cleared.
@@ -21307,7 +20663,7 @@ export interface TemplateVersionsResource extends NexudusResource {
    *
    * `PUT /api/sys/templateversions` (role `TemplateVersion-Edit`).
    */
-  update(record: TemplateVersion, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<TemplateVersion>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -21317,11 +20673,7 @@ export interface TemplateVersionsResource extends NexudusResource {
    *
    * `GET /api/sys/templateversions/{id}` then `PUT /api/sys/templateversions` (roles `TemplateVersion-Read`, `TemplateVersion-Edit`).
    */
-  patch(
-    id: number,
-    changes: TemplateVersionPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<TemplateVersionPatchable>;
 
   /**
    * Delete TemplateVersion: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -21329,7 +20681,7 @@ export interface TemplateVersionsResource extends NexudusResource {
    *
    * `DELETE /api/sys/templateversions/{id}` (role `TemplateVersion-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `TemplateVersionsResource`: `new TemplateVersionsResource(transport)`; resources can share a transport. */
@@ -21584,37 +20936,28 @@ export interface UiModulesResource extends NexudusResource {
    *
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
-  list(
-    query?: UiModuleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<UiModuleListingRecord>>;
+  list: ListMethod<UiModuleListingRecord, UiModuleQuery>;
 
   /**
    * Every page of a Search UiModules query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
-  pages(
-    query?: UiModuleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UiModuleListingRecord>>;
+  pages: PagesMethod<UiModuleListingRecord, UiModuleQuery>;
 
   /**
    * Every record of every page of a Search UiModules query; holds one page in memory at a time.
    *
    * `GET /api/sys/uimodules` (role `UiModule-List`).
    */
-  listAll(
-    query?: UiModuleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<UiModuleListingRecord>;
+  listAll: ListAllMethod<UiModuleListingRecord, UiModuleQuery>;
 
   /**
    * Get one UiModule: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/uimodules/{id}` (role `UiModule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UiModule>;
+  get: GetMethod<UiModule>;
 
   /**
    * Create UiModule. The new record's id is `result.Value.Id`.
@@ -21623,7 +20966,7 @@ export interface UiModulesResource extends NexudusResource {
    *
    * `POST /api/sys/uimodules` (role `UiModule-Create`).
    */
-  create(input: UiModuleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<UiModuleCreate>;
 
   /**
    * Update UiModule. A PUT replaces the whole record: every field left out is cleared.
@@ -21633,7 +20976,7 @@ export interface UiModulesResource extends NexudusResource {
    *
    * `PUT /api/sys/uimodules` (role `UiModule-Edit`).
    */
-  update(record: UiModule, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<UiModule>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -21643,11 +20986,7 @@ export interface UiModulesResource extends NexudusResource {
    *
    * `GET /api/sys/uimodules/{id}` then `PUT /api/sys/uimodules` (roles `UiModule-Read`, `UiModule-Edit`).
    */
-  patch(
-    id: number,
-    changes: UiModulePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<UiModulePatchable>;
 
   /**
    * Delete UiModule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -21655,7 +20994,7 @@ export interface UiModulesResource extends NexudusResource {
    *
    * `DELETE /api/sys/uimodules/{id}` (role `UiModule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `UiModulesResource`: `new UiModulesResource(transport)`; resources can share a transport. */
@@ -22658,31 +21997,28 @@ export interface UsersResource extends NexudusResource {
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  list(query?: UserQuery, options?: RequestOptions): NexudusPromise<ListPage<UserListingRecord>>;
+  list: ListMethod<UserListingRecord, UserQuery>;
 
   /**
    * Every page of a Search Users query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  pages(
-    query?: UserQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserListingRecord>>;
+  pages: PagesMethod<UserListingRecord, UserQuery>;
 
   /**
    * Every record of every page of a Search Users query; holds one page in memory at a time.
    *
    * `GET /api/sys/users` (role `User-List`).
    */
-  listAll(query?: UserQuery, options?: RequestOptions): AsyncIterableIterator<UserListingRecord>;
+  listAll: ListAllMethod<UserListingRecord, UserQuery>;
 
   /**
    * Get one User: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/users/{id}` (role `User-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<User>;
+  get: GetMethod<User>;
 
   /**
    * Get multiple Users by id, in one request or several when the URL would grow too long.
@@ -22691,7 +22027,7 @@ export interface UsersResource extends NexudusResource {
    *
    * `GET /api/sys/users/?id=[{id1},{id2},...]` (role `User-Read`).
    */
-  getMany(ids: readonly number[], options?: RequestOptions): NexudusPromise<UserListingRecord[]>;
+  getMany: GetManyMethod<UserListingRecord>;
 
   /**
    * Create User. The new record's id is `result.Value.Id`.
@@ -22700,7 +22036,7 @@ export interface UsersResource extends NexudusResource {
    *
    * `POST /api/sys/users` (role `User-Create`).
    */
-  create(input: UserCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<UserCreate>;
 
   /**
    * Update User. A PUT replaces the whole record: every field left out is cleared.
@@ -22710,7 +22046,7 @@ export interface UsersResource extends NexudusResource {
    *
    * `PUT /api/sys/users` (role `User-Edit`).
    */
-  update(record: User, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<User>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -22720,7 +22056,7 @@ export interface UsersResource extends NexudusResource {
    *
    * `GET /api/sys/users/{id}` then `PUT /api/sys/users` (roles `User-Read`, `User-Edit`).
    */
-  patch(id: number, changes: UserPatchable, options?: RequestOptions): NexudusPromise<ActionResult>;
+  patch: PatchMethod<UserPatchable>;
 
   /**
    * Delete User: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -22728,7 +22064,7 @@ export interface UsersResource extends NexudusResource {
    *
    * `DELETE /api/sys/users/{id}` (role `User-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `UsersResource`: `new UsersResource(transport)`; resources can share a transport. */
@@ -22973,37 +22309,28 @@ export interface UserBookmarksResource extends NexudusResource {
    *
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
-  list(
-    query?: UserBookmarkQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserBookmarkListingRecord>>;
+  list: ListMethod<UserBookmarkListingRecord, UserBookmarkQuery>;
 
   /**
    * Every page of a Search UserBookmarks query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
-  pages(
-    query?: UserBookmarkQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserBookmarkListingRecord>>;
+  pages: PagesMethod<UserBookmarkListingRecord, UserBookmarkQuery>;
 
   /**
    * Every record of every page of a Search UserBookmarks query; holds one page in memory at a time.
    *
    * `GET /api/sys/userbookmarks` (role `UserBookmark-List`).
    */
-  listAll(
-    query?: UserBookmarkQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<UserBookmarkListingRecord>;
+  listAll: ListAllMethod<UserBookmarkListingRecord, UserBookmarkQuery>;
 
   /**
    * Get one UserBookmark: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/userbookmarks/{id}` (role `UserBookmark-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UserBookmark>;
+  get: GetMethod<UserBookmark>;
 
   /**
    * Create UserBookmark. The new record's id is `result.Value.Id`.
@@ -23012,7 +22339,7 @@ export interface UserBookmarksResource extends NexudusResource {
    *
    * `POST /api/sys/userbookmarks` (role `UserBookmark-Create`).
    */
-  create(input: UserBookmarkCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<UserBookmarkCreate>;
 
   /**
    * Update UserBookmark. A PUT replaces the whole record: every field left out is cleared.
@@ -23022,7 +22349,7 @@ export interface UserBookmarksResource extends NexudusResource {
    *
    * `PUT /api/sys/userbookmarks` (role `UserBookmark-Edit`).
    */
-  update(record: UserBookmark, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<UserBookmark>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -23032,11 +22359,7 @@ export interface UserBookmarksResource extends NexudusResource {
    *
    * `GET /api/sys/userbookmarks/{id}` then `PUT /api/sys/userbookmarks` (roles `UserBookmark-Read`, `UserBookmark-Edit`).
    */
-  patch(
-    id: number,
-    changes: UserBookmarkPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<UserBookmarkPatchable>;
 
   /**
    * Delete UserBookmark: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -23044,7 +22367,7 @@ export interface UserBookmarksResource extends NexudusResource {
    *
    * `DELETE /api/sys/userbookmarks/{id}` (role `UserBookmark-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `UserBookmarksResource`: `new UserBookmarksResource(transport)`; resources can share a transport. */
@@ -23228,37 +22551,28 @@ export interface UserMessagesResource extends NexudusResource {
    *
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
-  list(
-    query?: UserMessageQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<UserMessageListingRecord>>;
+  list: ListMethod<UserMessageListingRecord, UserMessageQuery>;
 
   /**
    * Every page of a Search UserMessages query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
-  pages(
-    query?: UserMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<UserMessageListingRecord>>;
+  pages: PagesMethod<UserMessageListingRecord, UserMessageQuery>;
 
   /**
    * Every record of every page of a Search UserMessages query; holds one page in memory at a time.
    *
    * `GET /api/sys/usermessages` (role `UserMessage-List`).
    */
-  listAll(
-    query?: UserMessageQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<UserMessageListingRecord>;
+  listAll: ListAllMethod<UserMessageListingRecord, UserMessageQuery>;
 
   /**
    * Get one UserMessage: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/usermessages/{id}` (role `UserMessage-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<UserMessage>;
+  get: GetMethod<UserMessage>;
 }
 
 /** The class of `UserMessagesResource`: `new UserMessagesResource(transport)`; resources can share a transport. */
@@ -23528,37 +22842,28 @@ export interface ValidationRulesResource extends NexudusResource {
    *
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
-  list(
-    query?: ValidationRuleQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<ValidationRuleListingRecord>>;
+  list: ListMethod<ValidationRuleListingRecord, ValidationRuleQuery>;
 
   /**
    * Every page of a Search ValidationRules query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
-  pages(
-    query?: ValidationRuleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<ValidationRuleListingRecord>>;
+  pages: PagesMethod<ValidationRuleListingRecord, ValidationRuleQuery>;
 
   /**
    * Every record of every page of a Search ValidationRules query; holds one page in memory at a time.
    *
    * `GET /api/sys/validationrules` (role `ValidationRule-List`).
    */
-  listAll(
-    query?: ValidationRuleQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ValidationRuleListingRecord>;
+  listAll: ListAllMethod<ValidationRuleListingRecord, ValidationRuleQuery>;
 
   /**
    * Get one ValidationRule: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/validationrules/{id}` (role `ValidationRule-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<ValidationRule>;
+  get: GetMethod<ValidationRule>;
 
   /**
    * Create ValidationRule. The new record's id is `result.Value.Id`.
@@ -23567,7 +22872,7 @@ export interface ValidationRulesResource extends NexudusResource {
    *
    * `POST /api/sys/validationrules` (role `ValidationRule-Create`).
    */
-  create(input: ValidationRuleCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<ValidationRuleCreate>;
 
   /**
    * Update ValidationRule. A PUT replaces the whole record: every field left out is cleared.
@@ -23577,7 +22882,7 @@ export interface ValidationRulesResource extends NexudusResource {
    *
    * `PUT /api/sys/validationrules` (role `ValidationRule-Edit`).
    */
-  update(record: ValidationRule, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<ValidationRule>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -23587,11 +22892,7 @@ export interface ValidationRulesResource extends NexudusResource {
    *
    * `GET /api/sys/validationrules/{id}` then `PUT /api/sys/validationrules` (roles `ValidationRule-Read`, `ValidationRule-Edit`).
    */
-  patch(
-    id: number,
-    changes: ValidationRulePatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<ValidationRulePatchable>;
 
   /**
    * Delete ValidationRule: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -23599,7 +22900,7 @@ export interface ValidationRulesResource extends NexudusResource {
    *
    * `DELETE /api/sys/validationrules/{id}` (role `ValidationRule-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `ValidationRulesResource`: `new ValidationRulesResource(transport)`; resources can share a transport. */
@@ -23913,37 +23214,28 @@ export interface WebHooksResource extends NexudusResource {
    *
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
-  list(
-    query?: WebHookQuery,
-    options?: RequestOptions,
-  ): NexudusPromise<ListPage<WebHookListingRecord>>;
+  list: ListMethod<WebHookListingRecord, WebHookQuery>;
 
   /**
    * Every page of a Search WebHooks query, one request per page, starting at `query.page`.
    *
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
-  pages(
-    query?: WebHookQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<ListPage<WebHookListingRecord>>;
+  pages: PagesMethod<WebHookListingRecord, WebHookQuery>;
 
   /**
    * Every record of every page of a Search WebHooks query; holds one page in memory at a time.
    *
    * `GET /api/sys/webhooks` (role `WebHook-List`).
    */
-  listAll(
-    query?: WebHookQuery,
-    options?: RequestOptions,
-  ): AsyncIterableIterator<WebHookListingRecord>;
+  listAll: ListAllMethod<WebHookListingRecord, WebHookQuery>;
 
   /**
    * Get one WebHook: the full record, the only safe base for `update()`.
    *
    * `GET /api/sys/webhooks/{id}` (role `WebHook-Read`).
    */
-  get(id: number, options?: RequestOptions): NexudusPromise<WebHook>;
+  get: GetMethod<WebHook>;
 
   /**
    * Create WebHook. The new record's id is `result.Value.Id`.
@@ -23952,7 +23244,7 @@ export interface WebHooksResource extends NexudusResource {
    *
    * `POST /api/sys/webhooks` (role `WebHook-Create`).
    */
-  create(input: WebHookCreate, options?: RequestOptions): NexudusPromise<ActionResult>;
+  create: CreateMethod<WebHookCreate>;
 
   /**
    * Update WebHook. A PUT replaces the whole record: every field left out is cleared.
@@ -23962,7 +23254,7 @@ export interface WebHooksResource extends NexudusResource {
    *
    * `PUT /api/sys/webhooks` (role `WebHook-Edit`).
    */
-  update(record: WebHook, options?: RequestOptions): NexudusPromise<ActionResult>;
+  update: UpdateMethod<WebHook>;
 
   /**
    * Changes some fields an update can change (not those Nexudus sets or that only a create takes) and keeps the rest: reads the full record, applies `changes` (`undefined` values
@@ -23972,11 +23264,7 @@ export interface WebHooksResource extends NexudusResource {
    *
    * `GET /api/sys/webhooks/{id}` then `PUT /api/sys/webhooks` (roles `WebHook-Read`, `WebHook-Edit`).
    */
-  patch(
-    id: number,
-    changes: WebHookPatchable,
-    options?: RequestOptions,
-  ): NexudusPromise<ActionResult>;
+  patch: PatchMethod<WebHookPatchable>;
 
   /**
    * Delete WebHook: removes the record for good. A DELETE re-sent after a server error or a lost
@@ -23984,7 +23272,7 @@ export interface WebHooksResource extends NexudusResource {
    *
    * `DELETE /api/sys/webhooks/{id}` (role `WebHook-Delete`).
    */
-  delete(id: number, options?: RequestOptions): NexudusPromise<ActionResult>;
+  delete: DeleteMethod;
 }
 
 /** The class of `WebHooksResource`: `new WebHooksResource(transport)`; resources can share a transport. */
