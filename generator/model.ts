@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { hash } from "./cache.js";
-import { COMMON_SPEC, entry, plain, specTextHash, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
+import { COMMON_SPEC, entry, plain, specTextHash, type LoadedSpec, type SpecMap, type SpecEntry, type SpecNode } from "./load.js";
 import { camelCase, compareNames, defaultPath, defaultPlural, pascalCase } from "./names.js";
 import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
@@ -348,10 +348,45 @@ export function entityPart<T>(entity: EntityModel, name: string, compute: (entit
   if (!parts) partsOf.set(entity, (parts = {}));
   if (!Object.hasOwn(parts, name)) {
     const value = compute(entity);
-    parts[name] = value === undefined ? value : JSON.parse(JSON.stringify(value));
+    parts[name] = value === undefined ? value : unchanging(JSON.parse(JSON.stringify(value)));
     partsAdded.add(entity);
   }
   return parts[name] as T;
+}
+
+/** Values made once and never changed after (an entity's parts, the enums): frozen, deep, when first keyed. */
+const unchangingValues = new WeakSet<object>();
+/** The key of each unchanging value, computed once per object. */
+const unchangingKeys = new WeakMap<object, string>();
+
+/** Marks a plain value as made once and never changed after: `valueKey` keys it once. */
+function unchanging<T>(value: T): T {
+  if (typeof value === "object" && value !== null) unchangingValues.add(value);
+  return value;
+}
+
+/**
+ * A key of a plain (JSON) value, which changes whenever its JSON does: the hash of its JSON, where
+ * an unchanging value (an entity's part, an enum) stands as a hash of its own, computed once per
+ * object. A view made of parts is keyed without printing the parts again: a watching process keeps
+ * the parts of every unchanged entity, and its enums.
+ */
+export function valueKey(value: unknown): string {
+  return hash(keyText(value));
+}
+
+function keyText(value: unknown): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  if (unchangingValues.has(value)) {
+    let key = unchangingKeys.get(value);
+    // `#` starts no JSON value: a hash stands for nothing but an unchanging value.
+    if (key === undefined) unchangingKeys.set(value, (key = `#${hash(JSON.stringify(deepFreeze(value)))}`));
+    return key;
+  }
+  if (Array.isArray(value)) return `[${value.map(keyText).join(",")}]`;
+  const members: string[] = [];
+  for (const [name, member] of Object.entries(value)) if (member !== undefined) members.push(`${JSON.stringify(name)}:${keyText(member)}`);
+  return `{${members.join(",")}}`;
 }
 
 /** The enums an entity's fields, filters and range filters take, by name, each once, in field order (a part). */
@@ -383,6 +418,7 @@ function summarizedEntity(summary: EntitySummary, load: () => EntityModel): Enti
     defineProperty: (_target, prop, descriptor) => Reflect.defineProperty(full(), prop, descriptor),
     deleteProperty: (_target, prop) => Reflect.deleteProperty(full(), prop),
   });
+  for (const part of Object.values(summary.parts)) unchanging(part);
   partsOf.set(entity, summary.parts);
   return entity;
 }
@@ -399,23 +435,13 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   const areaUnknownNode = commonRoot ? entry(commonRoot, "areaUnknown")?.value : undefined;
   const areaUnknown = areaUnknownNode ? (plain(areaUnknownNode) as ApiModel["areaUnknown"]) : [];
 
-  const enums: EnumModel[] = [];
+  const defined: { node: SpecEntry; specFile: string }[] = [];
   for (const spec of specs) {
     const root = memory?.outline(spec) ?? spec.root;
     if (root?.kind !== "map") continue;
     const enumsNode = entry(root, "enums")?.value;
     if (enumsNode?.kind !== "map") continue;
-    for (const e of enumsNode.entries) {
-      const raw = plain(e.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
-      enums.push({
-        name: e.key,
-        ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
-        ...(raw.description ? { description: raw.description.trim() } : {}),
-        values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
-        specFile: pathOf(spec),
-        usedBy: [],
-      });
-    }
+    for (const node of enumsNode.entries) defined.push({ node, specFile: pathOf(spec) });
   }
 
   const baseFieldsHash = hash(JSON.stringify(baseFields));
@@ -425,11 +451,15 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   entities.sort((a, b) => compareNames(a.area, b.area) || compareNames(a.name, b.name));
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
-  const enumsByName = new Map(enums.map((model) => [model.name, model]));
+  const users = new Map<string, string[]>();
   for (const entity of entities) {
-    for (const name of enumsUsed(entity)) enumsByName.get(name)?.usedBy.push(entity.name);
+    for (const name of enumsUsed(entity)) {
+      const list = users.get(name);
+      if (list) list.push(entity.name);
+      else users.set(name, [entity.name]);
+    }
   }
-  enums.sort((a, b) => compareNames(a.name, b.name));
+  const enums = sortedEnums(defined.map(({ node, specFile }) => enumModel(node, specFile, users.get(node.key) ?? [])));
 
   const areaNames = [...new Set(entities.map((e) => e.area))].sort();
   const areas = areaNames.map((name) => ({
@@ -450,6 +480,48 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
     baseFields: baseFields.map(([fieldName, f]) => fieldModel(fieldName, f, [], true, new Set())),
     areaUnknown: [...areaUnknown].sort((a, b) => compareNames(a.entity, b.entity)),
   };
+}
+
+/**
+ * Enums by the spec node they were read from (a watching process loads an unchanged spec as the
+ * same tree, and its outline as the same outline), with the spec file and the users they were made
+ * with: an enum nothing changed is the same object from run to run, frozen, and known by its key
+ * (`valueKey`) without printing it again.
+ */
+const builtEnums = new WeakMap<SpecEntry, EnumModel>();
+
+function enumModel(node: SpecEntry, specFile: string, usedBy: string[]): EnumModel {
+  const built = builtEnums.get(node);
+  if (built && built.specFile === specFile && sameNames(built.usedBy, usedBy)) return built;
+  const raw = plain(node.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
+  const model: EnumModel = unchanging(
+    deepFreeze({
+      name: node.key,
+      ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
+      ...(raw.description ? { description: raw.description.trim() } : {}),
+      values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
+      specFile,
+      usedBy,
+    }),
+  );
+  builtEnums.set(node, model);
+  return model;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index]);
+}
+
+/** The last order `sortedEnums` gave, by the enums' objects: the same enums are not sorted again. */
+let lastEnumOrder: EnumModel[] = [];
+
+/** The enums sorted by name. */
+function sortedEnums(enums: EnumModel[]): EnumModel[] {
+  const last = new Set(lastEnumOrder);
+  if (enums.length === last.size && enums.every((e) => last.has(e))) return [...lastEnumOrder];
+  enums.sort((a, b) => compareNames(a.name, b.name));
+  lastEnumOrder = [...enums];
+  return enums;
 }
 
 function docsModel(docs: { status: "complete" | "partial"; sources: string[]; missing?: string } | undefined): EntityModel["docs"] {

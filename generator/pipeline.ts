@@ -8,7 +8,7 @@ import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
 import { formatFiles } from "./format.js";
 import { COMMON_SPEC, entry, loadSpecs, restore, specTextHash, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
-import { buildModel, changedSummary, entityHash, enumsUsed, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
+import { buildModel, changedSummary, entityHash, enumsUsed, valueKey, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
 import { prepareSchemaValidators } from "./validate-schema.js";
@@ -141,7 +141,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   // One entity at a time, remembered by content.
   let printed = 0;
   const keys = await timed(timings, "entity keys", () => {
-    const enumHashes = new Map(model.enums.map((e) => [e.name, hash(JSON.stringify(e))]));
+    const enumHashes = new Map(model.enums.map((e) => [e.name, valueKey(e)]));
     return model.entities.map((entity) => entityKey(entity, enumHashes, inputs.templates));
   });
   for (const [index, entity] of model.entities.entries()) {
@@ -159,7 +159,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     if (!emitter.emit) continue;
     const view = await timed(timings, emitter.name, () => emitter.view?.(model, context));
     const memo = `view:${emitter.name}`;
-    const key = emitter.view ? await timed(timings, "view keys", () => hash(JSON.stringify([inputs.templates, view]))) : undefined;
+    const key = emitter.view ? await timed(timings, "view keys", () => valueKey([inputs.templates, view])) : undefined;
     if (key && reuse(cache.memos.get(memo) as CachedPrint | undefined, key)) continue;
     const files = await timed(timings, emitter.name, () => emitter.emit!(model, context, view));
     await keep(files);

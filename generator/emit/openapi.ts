@@ -1,4 +1,4 @@
-import { entityHash, PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
+import { entityHash, PROVENANCE_NOTES, valueKey, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
 import type { Emitter } from "./emitter.js";
 import { createHash } from "node:crypto";
@@ -599,7 +599,7 @@ export function printOpenApi(model: ApiModel, printWidth: number, old?: (name: s
   });
   if (some) between(",\n");
   // The enums' schemas are not made again while the enums are the same (420 of them in the synthetic set).
-  framePart("schemasAfter", schemasAfter, "      ", true, JSON.stringify(model.enums));
+  framePart("schemasAfter", schemasAfter, "      ", true, valueKey(model.enums));
   between("\n    },\n");
   framePart("componentsAfter", () => componentsAfter, "    ", true);
   between("\n  }\n}\n");
