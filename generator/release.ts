@@ -1,4 +1,6 @@
 import { copyFile, mkdir } from "node:fs/promises";
+import { hash } from "./cache.js";
+import { hashedFile } from "./write.js";
 import path from "node:path";
 import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
 import { jsonMembers, type Json } from "./format-json.js";
@@ -104,7 +106,9 @@ export async function planRelease(
   }
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
-  const manifestFile: GeneratedFile = { path: SURFACE_FILE, parser: "json", content: printManifest(manifest, previous && text !== undefined ? { text, entities: previous.entities } : undefined), final: true };
+  const print = printManifest(manifest);
+  // Known by its digest, a function of its text (not its sha256): the output's record takes it as the file's hash.
+  const manifestFile = hashedFile({ path: SURFACE_FILE, parser: "json", content: print.text, final: true }, print.digest);
   if (memory) memory.last = { text: manifestFile.content, manifest };
   return {
     previousVersion: previous?.version,
@@ -116,34 +120,61 @@ export async function planRelease(
   };
 }
 
+/** A member of surface.json as printed, with its hash once taken. */
+class PrintedMember {
+  readonly text: string;
+  #hash: string | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  get hash(): string {
+    return (this.#hash ??= hash(this.text));
+  }
+}
+
 /**
- * surface.json as `jsonFile` prints it, without printing the entities taken from the manifest
- * before (buildSurface's `known`: the same objects): their text is copied from it. Each entity's
- * member is found in the old text by its name at the indentation of the entities, and ends where
- * that indentation closes it (JSON strings hold no line break). The last entity is printed: it has
- * no comma after it, which can change how its arrays break.
+ * Each entity's member of surface.json as printed before another one (`    "Name": {` to its `    }`),
+ * by its surface object: an entity taken as it was (buildSurface's `known`, the same object) prints
+ * the same text, which is copied. The member printed last is not kept: with no comma after it, its
+ * arrays may break otherwise.
  */
-function printManifest(manifest: { "//": string } & Manifest, before?: { text: string; entities: Surface["entities"] }): string {
+const printedEntities = new WeakMap<EntitySurface, PrintedMember>();
+
+/** The enums' member of surface.json, by the enums' record: the same record (buildSurface keeps it while the enums are the same) prints it once. */
+const printedEnums = new WeakMap<object, PrintedMember>();
+
+/**
+ * surface.json as `jsonFile` prints it, without printing again the entities it printed (or read)
+ * before, nor the enums; and its digest, a hash of the hashes of its members (each taken once per
+ * member): a function of its text, as the output's record needs, without hashing its ~1 MB again.
+ */
+function printManifest(manifest: { "//": string } & Manifest): { text: string; digest: string } {
   const { printWidth } = prettierConfig().options;
   const { entities, ...rest } = manifest;
   const names = Object.keys(entities);
-  if (!before || names.length === 0) return jsonFile(SURFACE_FILE, manifest).content;
-  const head = Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][];
-  const tail = Object.entries({ enums: rest.enums, specs: rest.specs, files: rest.files }) as [string, Json][];
-  let from = 0;
+  if (names.length === 0) {
+    const text = jsonFile(SURFACE_FILE, manifest).content;
+    return { text, digest: hash(text) };
+  }
+  const head = new PrintedMember(jsonMembers(Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][], "  ", printWidth, false));
   const blocks = names.map((name, index) => {
+    const entity = entities[name]!;
     const last = index === names.length - 1;
-    if (!last && entities[name] === before.entities[name]) {
-      const start = before.text.indexOf(`\n    ${JSON.stringify(name)}: {\n`, from);
-      const end = start < 0 ? -1 : before.text.indexOf("\n    }", start + 1) + "\n    }".length;
-      if (start >= 0 && end > start && before.text[end] === ",") {
-        from = end;
-        return before.text.slice(start + 1, end);
-      }
+    let member = last ? undefined : printedEntities.get(entity);
+    if (!member) {
+      member = new PrintedMember(jsonMembers([[name, entity as unknown as Json]], "    ", printWidth, last));
+      if (!last) printedEntities.set(entity, member);
     }
-    return jsonMembers([[name, entities[name] as unknown as Json]], "    ", printWidth, last);
+    return member;
   });
-  return `{\n${jsonMembers(head, "  ", printWidth, false)},\n  "entities": {\n${blocks.join(",\n")}\n  },\n${jsonMembers(tail, "  ", printWidth)}\n}\n`;
+  let enums = printedEnums.get(rest.enums);
+  if (!enums) printedEnums.set(rest.enums, (enums = new PrintedMember(jsonMembers([["enums", rest.enums]], "  ", printWidth, false))));
+  const tail = new PrintedMember(jsonMembers(Object.entries({ specs: rest.specs, files: rest.files }) as [string, Json][], "  ", printWidth));
+  const text = `{\n${head.text},\n  "entities": {\n${blocks.map((block) => block.text).join(",\n")}\n  },\n${enums.text},\n${tail.text}\n}\n`;
+  const digest = hash([head, ...blocks, enums, tail].map((member) => member.hash).join("\0"));
+  return { text, digest };
 }
 
 /**
@@ -247,9 +278,15 @@ function readPrintedManifest(text: string): Manifest | undefined {
     const keyEnd = text.indexOf('": {\n', at);
     const end = text.indexOf("\n    }", at);
     if (keyEnd < 0 || end < 0 || keyEnd > end) return undefined;
-    entities[JSON.parse(text.slice(at + 4, keyEnd + 1)) as string] = new StoredEntitySurface(text.slice(keyEnd + 3, end + 6));
+    const entity = new StoredEntitySurface(text.slice(keyEnd + 3, end + 6));
+    entities[JSON.parse(text.slice(at + 4, keyEnd + 1)) as string] = entity;
+    const member = text.slice(at, end + 6);
     at = end + 6;
-    if (text.startsWith(",\n", at)) at += 2;
+    // Printed before another entity: the same text prints it again (printManifest).
+    if (text.startsWith(",\n", at)) {
+      printedEntities.set(entity, new PrintedMember(member));
+      at += 2;
+    }
   }
   if (!text.startsWith("\n  }", at)) return undefined;
   const rest = readManifest(`${text.slice(0, open)}\n  "entities": {}${text.slice(at + 4)}`);

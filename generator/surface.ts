@@ -1,6 +1,6 @@
 import type { ProducedFile } from "./write.js";
 import { specTextHash, type LoadedSpec } from "./load.js";
-import type { ApiModel, EntityModel, FieldModel } from "./model.js";
+import type { ApiModel, EntityModel, EnumModel, FieldModel } from "./model.js";
 import { diffPublicApi, publicApi, readApiRecords, readModuleRecord, type ApiRecords } from "./public-api.js";
 import { parseTypeName, type TypeName } from "./types.js";
 
@@ -110,10 +110,25 @@ export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], file
   const reusable = sameSpec("specs/common.yaml");
   return {
     entities: sortedRecord(model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)])),
-    enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
+    enums: enumsSurface(model.enums),
     specs: specHashes,
     files: sortedRecord(files.map((f) => [f.path, f.hash])),
   };
+}
+
+/** The enums' surface last made, with the enums it was made of. */
+let lastEnums: { enums: readonly EnumModel[]; surface: Surface["enums"] } | undefined;
+
+/**
+ * The enums' surface, frozen: the one made last when the enums are the same objects (a watching
+ * process keeps enums nothing changed, model.ts), which the diff and the manifest's printing pass over.
+ */
+function enumsSurface(enums: readonly EnumModel[]): Surface["enums"] {
+  if (lastEnums?.enums.length === enums.length && lastEnums.enums.every((e, index) => e === enums[index])) return lastEnums.surface;
+  const surface = Object.freeze(sortedRecord(enums.map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v.name, v.value])))])));
+  // Kept only of enums that cannot change (model.ts freezes those it builds).
+  lastEnums = enums.every((e) => Object.isFrozen(e)) ? { enums: [...enums], surface } : undefined;
+  return surface;
 }
 
 /*
@@ -274,7 +289,8 @@ export function diffSurfaces(before: Surface, after: Surface, api?: ApiSides): S
     else diffEntity(name, old, now, add);
   }
 
-  for (const name of unionKeys(before.enums, after.enums)) {
+  // The same record (enumsSurface): nothing to compare.
+  for (const name of before.enums === after.enums ? [] : unionKeys(before.enums, after.enums)) {
     const old = before.enums[name];
     const now = after.enums[name];
     if (!now) add("Breaking", `enum \`${name}\` removed`);

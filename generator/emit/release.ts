@@ -1,7 +1,6 @@
-import { hash } from "../cache.js";
 import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES, SURFACE_FILE } from "../release.js";
 import { buildSurface, readReleaseApi } from "../surface.js";
-import { hashedFile } from "../write.js";
+import { producedFile } from "../write.js";
 import type { Emitter } from "./emitter.js";
 
 /**
@@ -29,11 +28,8 @@ export const releaseEmitter: Emitter = {
       context.session?.manifest,
       known,
     );
-    const manifest = release.files.find((file) => file.path === SURFACE_FILE)!;
-    const digest = hash(manifest.content);
-    memos.set(SURFACE_FILE, digest);
-    // Hashed once: the output's record takes the same hash.
-    hashedFile(manifest, digest);
+    // Known by its digest (release.ts), which the output's record takes as its hash.
+    memos.set(SURFACE_FILE, producedFile(release.files.find((file) => file.path === SURFACE_FILE)!).hash);
     context.release = release;
     return release.files;
   },
