@@ -189,9 +189,18 @@ export function restore(node: StoredNode, file: string): SpecNode {
   };
 }
 
+/** Paths as `displayPath` showed them, from the working folder they were shown from: a watching process shows every spec's at every run. */
+const shownPaths = { from: "", paths: new Map<string, string>() };
+
 export function displayPath(absolute: string): string {
-  const relative = path.relative(process.cwd(), absolute);
-  return (relative.startsWith("..") ? absolute : relative).split(path.sep).join("/");
+  const cwd = process.cwd();
+  if (shownPaths.from !== cwd) Object.assign(shownPaths, { from: cwd, paths: new Map() });
+  let shown = shownPaths.paths.get(absolute);
+  if (shown === undefined) {
+    const relative = path.relative(cwd, absolute);
+    shownPaths.paths.set(absolute, (shown = (relative.startsWith("..") ? absolute : relative).split(path.sep).join("/")));
+  }
+  return shown;
 }
 
 /** Parses one spec text, keeping line and column for every value. */

@@ -484,26 +484,28 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
 
 /**
  * Enums by the spec node they were read from (a watching process loads an unchanged spec as the
- * same tree, and its outline as the same outline), with the spec file and the users they were made
- * with: an enum nothing changed is the same object from run to run, frozen, and known by its key
- * (`valueKey`) without printing it again.
+ * same tree, and its outline as the same outline), and the enums of the last model by name: an
+ * enum whose node, file and users are those it was made with, or whose JSON is that of the last
+ * model's enum of its name, is that same object, frozen. So from run to run an enum nothing
+ * changed is one object, known by its key (`valueKey`) without printing it again.
  */
 const builtEnums = new WeakMap<SpecEntry, EnumModel>();
+let lastEnums = new Map<string, EnumModel>();
 
 function enumModel(node: SpecEntry, specFile: string, usedBy: string[]): EnumModel {
   const built = builtEnums.get(node);
   if (built && built.specFile === specFile && sameNames(built.usedBy, usedBy)) return built;
   const raw = plain(node.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
-  const model: EnumModel = unchanging(
-    deepFreeze({
-      name: node.key,
-      ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
-      ...(raw.description ? { description: raw.description.trim() } : {}),
-      values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
-      specFile,
-      usedBy,
-    }),
-  );
+  const made: EnumModel = {
+    name: node.key,
+    ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
+    ...(raw.description ? { description: raw.description.trim() } : {}),
+    values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
+    specFile,
+    usedBy,
+  };
+  const last = lastEnums.get(made.name);
+  const model = last && JSON.stringify(last) === JSON.stringify(made) ? last : unchanging(deepFreeze(made));
   builtEnums.set(node, model);
   return model;
 }
@@ -512,15 +514,13 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, index) => name === b[index]);
 }
 
-/** The last order `sortedEnums` gave, by the enums' objects: the same enums are not sorted again. */
-let lastEnumOrder: EnumModel[] = [];
-
-/** The enums sorted by name. */
+/** The enums sorted by name; kept by name for the next model. */
 function sortedEnums(enums: EnumModel[]): EnumModel[] {
-  const last = new Set(lastEnumOrder);
-  if (enums.length === last.size && enums.every((e) => last.has(e))) return [...lastEnumOrder];
+  const last = [...lastEnums.values()];
+  // The same enums as the last model's (the same objects): in its order.
+  if (enums.length === last.length && enums.every((e) => lastEnums.get(e.name) === e)) return last;
   enums.sort((a, b) => compareNames(a.name, b.name));
-  lastEnumOrder = [...enums];
+  lastEnums = new Map(enums.map((e) => [e.name, e]));
   return enums;
 }
 
