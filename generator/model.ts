@@ -448,7 +448,7 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   const entities = specs
     .filter((s) => s.name !== COMMON_SPEC && (memory?.outline(s) ?? s.root)?.kind === "map")
     .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory, reused));
-  entities.sort((a, b) => compareNames(a.area, b.area) || compareNames(a.name, b.name));
+  sortEntities(entities);
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
   const users = new Map<string, string[]>();
@@ -512,6 +512,20 @@ function enumModel(node: SpecEntry, specFile: string, usedBy: string[]): EnumMod
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, index) => name === b[index]);
+}
+
+/** The order entities were last sorted in, by area and name. */
+let lastEntityOrder: string[] = [];
+
+/** Sorts entities by area, then name; the same ones as last time (a watching process's) in that order, without comparing them again. */
+function sortEntities(entities: EntityModel[]): void {
+  const byKey = new Map(entities.map((e) => [`${e.area}\0${e.name}`, e]));
+  if (byKey.size === entities.length && lastEntityOrder.length === entities.length && lastEntityOrder.every((key) => byKey.has(key))) {
+    lastEntityOrder.forEach((key, index) => (entities[index] = byKey.get(key)!));
+    return;
+  }
+  entities.sort((a, b) => compareNames(a.area, b.area) || compareNames(a.name, b.name));
+  lastEntityOrder = entities.map((e) => `${e.area}\0${e.name}`);
 }
 
 /** The enums sorted by name; kept by name for the next model. */

@@ -173,20 +173,23 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const changes = await timed(timings, "compare", () => diffOutput(produced, folder));
   const summary: RunSummary = { entities: model.entities.length, warnings: model.warnings ?? [], version: release.version };
   if (!options.check) {
-    await timed(timings, "write", () => applyOutput(options.outDir, produced, changes));
-    if (cache.enabled) {
-      const remember = () =>
-        timed(timings, "remember", async () => {
-          await recordOutput(options.outDir, produced, cache.outputs, folder, changes);
-          // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
-          // the version it wrote and changes nothing. So this run is remembered as the next no-op.
-          cache.run = { ...inputs, summary };
-          await cache.save();
-        });
-      // A session saves while its caller reports the run; its next run waits for the save.
-      if (session) session.afterRun(remember);
-      else await remember();
-    }
+    // A session deletes what the writes moved aside after its report, before it records the folder.
+    let removeAsides: (() => void) | undefined;
+    await timed(timings, "write", () => applyOutput(options.outDir, produced, changes, session && ((work) => (removeAsides = work))));
+    const remember = async () => {
+      removeAsides?.();
+      if (!cache.enabled) return;
+      await timed(timings, "remember", async () => {
+        await recordOutput(options.outDir, produced, cache.outputs, folder, changes);
+        // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
+        // the version it wrote and changes nothing. So this run is remembered as the next no-op.
+        cache.run = { ...inputs, summary };
+        await cache.save();
+      });
+    };
+    // A session saves while its caller reports the run; its next run waits for the save.
+    if (session) session.afterRun(remember);
+    else await remember();
     if (session) session.rememberOutput(produced);
   }
   // Entities without a memory (--check) are all built.

@@ -81,10 +81,31 @@ function parseField(text: string): FieldSurface {
   };
 }
 
-/** Sorted copy of a record, so the manifest's bytes do not depend on spec order. */
-function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)));
+/** Sorted copy of a record, so the manifest's bytes do not depend on spec order; `order` sorts its keys when they are not those it sorted last. */
+function sortedRecord<T>(entries: [string, T][], order?: KeyOrder): Record<string, T> {
+  return Object.fromEntries(order ? order.sorted(entries) : entries.sort(([a], [b]) => byCodePoint(a, b)));
 }
+
+/**
+ * The order a list of keys was last sorted in: the same keys in the same order (a watching
+ * process's specs, entities and files, run after run) are not sorted again.
+ */
+class KeyOrder {
+  #keys: string[] = [];
+  #order: number[] = [];
+
+  sorted<T>(entries: readonly [string, T][]): [string, T][] {
+    if (entries.length !== this.#keys.length || !entries.every(([key], index) => key === this.#keys[index])) {
+      const keys = entries.map(([key]) => key);
+      this.#order = keys.map((_, index) => index).sort((a, b) => byCodePoint(keys[a]!, keys[b]!));
+      this.#keys = keys;
+    }
+    return this.#order.map((index) => entries[index]!);
+  }
+}
+
+/** The orders of the manifest's specs, entities and files. */
+const ORDERS = { specs: new KeyOrder(), entities: new KeyOrder(), files: new KeyOrder() };
 
 function entitySurface(entity: EntityModel): EntitySurface {
   return {
@@ -105,14 +126,17 @@ function entitySurface(entity: EntityModel): EntitySurface {
  */
 export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[], known?: Surface): Surface {
   // Each spec's text hashed once: a watching process keeps an unchanged spec, and its hash.
-  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, specTextHash(s)]));
+  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, specTextHash(s)]), ORDERS.specs);
   const sameSpec = (file: string) => known !== undefined && known.specs[file] === specHashes[file];
   const reusable = sameSpec("specs/common.yaml");
   return {
-    entities: sortedRecord(model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)])),
+    entities: sortedRecord(
+      model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)]),
+      ORDERS.entities,
+    ),
     enums: enumsSurface(model.enums),
     specs: specHashes,
-    files: sortedRecord(files.map((f) => [f.path, f.hash])),
+    files: sortedRecord(files.map((f) => [f.path, f.hash]), ORDERS.files),
   };
 }
 
@@ -167,10 +191,10 @@ function entityModules(entity: EntitySurface): string[] {
 /** The generated TypeScript files that changed from `before` to `after` and that no spec edit explains (see above). */
 export function unexplainedChanges(model: ApiModel, before: Surface, after: Surface): string[] {
   const specChanged = (spec: string) => before.specs[spec] !== after.specs[spec];
-  const anySpecChanged = unionKeys(before.specs, after.specs).some(specChanged);
+  const anySpecChanged = [...keysOfBoth(before.specs, after.specs)].some(specChanged);
   const explained = new Set<string>();
   const entities = new Map(model.entities.map((e) => [e.name, e]));
-  for (const name of unionKeys(before.entities, after.entities)) {
+  for (const name of keysOfBoth(before.entities, after.entities)) {
     const [was, is] = [before.entities[name], after.entities[name]];
     const entity = entities.get(name);
     const changed = !was || !is || !entity || specChanged(entity.specFile) || specChanged("specs/common.yaml");
@@ -185,7 +209,14 @@ export function unexplainedChanges(model: ApiModel, before: Surface, after: Surf
       if (after.entities[name] !== entity) explained.add(`src/${entity.resource.slice(0, entity.resource.indexOf("."))}/index.ts`);
     }
   }
-  return unionKeys(before.files, after.files).filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
+  // The few files that changed, sorted: not every file.
+  const changed = [...keysOfBoth(before.files, after.files)].filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
+  return changed.sort(byCodePoint);
+}
+
+/** The keys of both records, each once, in no set order. */
+function keysOfBoth(a: object, b: object): Set<string> {
+  return new Set([...Object.keys(a), ...Object.keys(b)]);
 }
 
 /**
