@@ -326,6 +326,8 @@ export interface ModelMemory {
 export interface EntitySummary {
   props: Pick<EntityModel, (typeof SUMMARY_PROPS)[number]>;
   parts: Record<string, unknown>;
+  /** The key (`valueKey`) of each part that is an object, by name: a later run keys it without printing it. */
+  keys?: Record<string, string>;
 }
 
 /** The entity properties a summary holds as they are. */
@@ -372,7 +374,9 @@ function unchanging<T>(value: T): T {
  * the parts of every unchanged entity, and its enums.
  */
 export function valueKey(value: unknown): string {
-  return hash(keyText(value));
+  const text = keyText(value);
+  // An unchanging value's text is its hash already.
+  return typeof value === "object" && value !== null && unchangingValues.has(value) ? text : hash(text);
 }
 
 function keyText(value: unknown): string {
@@ -398,7 +402,9 @@ export function enumsUsed(entity: EntityModel): readonly string[] {
 export function changedSummary(entity: EntityModel): EntitySummary | undefined {
   if (!partsAdded.has(entity)) return undefined;
   const props = Object.fromEntries(SUMMARY_PROPS.map((prop) => [prop, entity[prop]])) as EntitySummary["props"];
-  return { props, parts: partsOf.get(entity)! };
+  const parts = partsOf.get(entity)!;
+  const keys = Object.fromEntries(Object.entries(parts).flatMap(([name, part]) => (typeof part === "object" && part !== null ? [[name, keyText(part)]] : [])));
+  return { props, parts, keys };
 }
 
 /**
@@ -418,7 +424,11 @@ function summarizedEntity(summary: EntitySummary, load: () => EntityModel): Enti
     defineProperty: (_target, prop, descriptor) => Reflect.defineProperty(full(), prop, descriptor),
     deleteProperty: (_target, prop) => Reflect.deleteProperty(full(), prop),
   });
-  for (const part of Object.values(summary.parts)) unchanging(part);
+  for (const [name, part] of Object.entries(summary.parts)) {
+    unchanging(part);
+    const key = summary.keys?.[name];
+    if (key !== undefined && typeof part === "object" && part !== null) unchangingKeys.set(part, key);
+  }
   partsOf.set(entity, summary.parts);
   return entity;
 }
