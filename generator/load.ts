@@ -64,14 +64,16 @@ export interface SpecMemory {
   set?(spec: LoadedSpec, textHash: string): void;
   /** Forgets every spec but those of `names` (the others were removed or renamed). */
   retainOnly?(names: ReadonlySet<string>): void;
+  /** The files of the specs folder, as `listFiles` lists them, when this run has them already (a session's stats). */
+  files?(): readonly string[] | undefined;
 }
 
 /** The file holding base fields and shared enums. */
 export const COMMON_SPEC = "common.yaml";
 
-/** Every `*.yaml` / `*.yml` under the specs folder, in a stable order. */
-export async function listSpecFiles(specsDir: string): Promise<string[]> {
-  return (await listFiles(specsDir)).filter((name) => /\.ya?ml$/.test(name));
+/** Every `*.yaml` / `*.yml` under the specs folder (or of `files`, its files listed already), in a stable order. */
+export async function listSpecFiles(specsDir: string, files?: readonly string[]): Promise<string[]> {
+  return (files ?? (await listFiles(specsDir))).filter((name) => /\.ya?ml$/.test(name));
 }
 
 /**
@@ -82,7 +84,7 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  * the same text is that spec again, neither parsed nor restored.
  */
 export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory): Promise<LoadedSpec[]> {
-  const names = await listSpecFiles(specsDir);
+  const names = await listSpecFiles(specsDir, memory?.files?.());
   memory?.retainOnly?.(new Set(names));
   return Promise.all(
     names.map(async (name) => {

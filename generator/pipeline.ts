@@ -346,6 +346,8 @@ function specMemory(known: ReadonlyMap<string, KnownInput>, stats: Record<string
   if (!session) return { text };
   return {
     text,
+    // The session statted the specs folder as `listFiles` lists it (session.ts `inputStats`).
+    files: () => Object.keys(stats).flatMap((key) => (key.startsWith("specs/") ? [key.slice("specs/".length)] : [])),
     get: (name, textHash) => {
       const loaded = session.specs.get(name);
       return loaded?.hash === textHash ? loaded.spec : undefined;
