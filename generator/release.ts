@@ -290,6 +290,10 @@ function readPrintedManifest(text: string): Manifest | undefined {
   }
   if (!text.startsWith("\n  }", at)) return undefined;
   const rest = readManifest(`${text.slice(0, open)}\n  "entities": {}${text.slice(at + 4)}`);
+  // The enums' member, as printed of them (buildSurface takes them as they are when the enums hold their names and values).
+  const enumsAt = at + "\n  },\n".length;
+  const enumsEnd = text.indexOf(',\n  "specs": ', enumsAt);
+  if (rest && text.startsWith('  "enums": ', enumsAt) && enumsEnd > 0) printedEnums.set(rest.enums, new PrintedMember(text.slice(enumsAt, enumsEnd)));
   return rest && { ...rest, entities };
 }
 

@@ -81,31 +81,19 @@ function parseField(text: string): FieldSurface {
   };
 }
 
-/** Sorted copy of a record, so the manifest's bytes do not depend on spec order; `order` sorts its keys when they are not those it sorted last. */
-function sortedRecord<T>(entries: [string, T][], order?: KeyOrder): Record<string, T> {
-  return Object.fromEntries(order ? order.sorted(entries) : entries.sort(([a], [b]) => byCodePoint(a, b)));
-}
-
 /**
- * The order a list of keys was last sorted in: the same keys in the same order (a watching
- * process's specs, entities and files, run after run) are not sorted again.
+ * Sorted copy of a record, so the manifest's bytes do not depend on spec order. `like`, the same
+ * record of the manifest before, gives the order when it has the same keys, sorted (run after run it
+ * has): they are not sorted again.
  */
-class KeyOrder {
-  #keys: string[] = [];
-  #order: number[] = [];
-
-  sorted<T>(entries: readonly [string, T][]): [string, T][] {
-    if (entries.length !== this.#keys.length || !entries.every(([key], index) => key === this.#keys[index])) {
-      const keys = entries.map(([key]) => key);
-      this.#order = keys.map((_, index) => index).sort((a, b) => byCodePoint(keys[a]!, keys[b]!));
-      this.#keys = keys;
-    }
-    return this.#order.map((index) => entries[index]!);
+function sortedRecord<T>(entries: [string, T][], like?: object): Record<string, T> {
+  const keys = like && Object.keys(like);
+  if (keys?.length === entries.length) {
+    const byKey = new Map(entries);
+    if (byKey.size === keys.length && keys.every((key, index) => byKey.has(key) && (index === 0 || keys[index - 1]! < key))) return Object.fromEntries(keys.map((key) => [key, byKey.get(key)!]));
   }
+  return Object.fromEntries(entries.sort(([a], [b]) => byCodePoint(a, b)));
 }
-
-/** The orders of the manifest's specs, entities and files. */
-const ORDERS = { specs: new KeyOrder(), entities: new KeyOrder(), files: new KeyOrder() };
 
 function entitySurface(entity: EntityModel): EntitySurface {
   return {
@@ -126,17 +114,23 @@ function entitySurface(entity: EntityModel): EntitySurface {
  */
 export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[], known?: Surface): Surface {
   // Each spec's text hashed once: a watching process keeps an unchanged spec, and its hash.
-  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, specTextHash(s)]), ORDERS.specs);
+  const specHashes = sortedRecord(
+    specs.map((s) => [`specs/${s.name}`, specTextHash(s)]),
+    known?.specs,
+  );
   const sameSpec = (file: string) => known !== undefined && known.specs[file] === specHashes[file];
   const reusable = sameSpec("specs/common.yaml");
   return {
     entities: sortedRecord(
       model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)]),
-      ORDERS.entities,
+      known?.entities,
     ),
-    enums: enumsSurface(model.enums),
+    enums: enumsSurface(model.enums, known?.enums),
     specs: specHashes,
-    files: sortedRecord(files.map((f) => [f.path, f.hash]), ORDERS.files),
+    files: sortedRecord(
+      files.map((f) => [f.path, f.hash]),
+      known?.files,
+    ),
   };
 }
 
@@ -145,14 +139,28 @@ let lastEnums: { enums: readonly EnumModel[]; surface: Surface["enums"] } | unde
 
 /**
  * The enums' surface, frozen: the one made last when the enums are the same objects (a watching
- * process keeps enums nothing changed, model.ts), which the diff and the manifest's printing pass over.
+ * process keeps enums nothing changed, model.ts), or `known`'s (the manifest before) when the enums
+ * hold its very names and values; the diff and the manifest's printing pass over either.
  */
-function enumsSurface(enums: readonly EnumModel[]): Surface["enums"] {
+function enumsSurface(enums: readonly EnumModel[], known?: Surface["enums"]): Surface["enums"] {
   if (lastEnums?.enums.length === enums.length && lastEnums.enums.every((e, index) => e === enums[index])) return lastEnums.surface;
-  const surface = Object.freeze(sortedRecord(enums.map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v.name, v.value])))])));
+  const surface = known && sameEnums(enums, known) ? known : Object.freeze(sortedRecord(enums.map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v.name, v.value])))])));
   // Kept only of enums that cannot change (model.ts freezes those it builds).
   lastEnums = enums.every((e) => Object.isFrozen(e)) ? { enums: [...enums], surface } : undefined;
   return surface;
+}
+
+/** Whether `surface` holds the enums' names and values, in their order (as `enumsSurface` makes it of them). */
+function sameEnums(enums: readonly EnumModel[], surface: Surface["enums"]): boolean {
+  const names = Object.keys(surface);
+  return (
+    names.length === enums.length &&
+    enums.every((e) => {
+      const values = surface[e.name];
+      const valueNames = values ? Object.keys(values) : [];
+      return valueNames.length === e.values.length && e.values.every((v, index) => valueNames[index] === v.name && values![v.name] === v.value);
+    })
+  );
 }
 
 /*
