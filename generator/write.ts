@@ -218,23 +218,24 @@ export async function applyOutput(outDir: string, produced: readonly ProducedFil
   const asides: string[] = [];
   const byPath = new Map(produced.map((f) => [f.path, f.file]));
   // One after the other, synchronously: for hundreds of small files, faster than in parallel.
-  const folders = new Set<string>();
   for (const relative of changes.changed) {
     const target = path.join(outDir, relative);
-    const folder = path.dirname(target);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
-    }
     const temporary = `${target}.${process.pid}.tmp`;
     const file = byPath.get(relative)!;
     const pieces = knownFiles.get(file)?.pieces;
-    let length: number;
-    if (pieces) {
-      length = writePieces(temporary, pieces);
-    } else {
+    const write = (): number => {
+      if (pieces) return writePieces(temporary, pieces);
       writeFileSync(temporary, file.content);
-      length = file.content.length;
+      return file.content.length;
+    };
+    let length: number;
+    try {
+      length = write();
+    } catch (error) {
+      // Its folder is made when it is not there: most files replace one in a folder that is.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      mkdirSync(path.dirname(target), { recursive: true });
+      length = write();
     }
     if (length >= MOVE_ASIDE_LENGTH) {
       const aside = replaceMovingAside(temporary, target);
