@@ -1,6 +1,6 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { hash } from "./cache.js";
-import { hashedFile } from "./write.js";
+import { assembledFile } from "./write.js";
 import path from "node:path";
 import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
 import { jsonMembers, type Json } from "./format-json.js";
@@ -44,11 +44,11 @@ export interface Manifest extends Surface {
 }
 
 /**
- * The manifest a process last printed, with its text (a watching process keeps it, session.ts):
- * when surface.json holds exactly that text, it is not parsed again.
+ * The manifest a process last printed, with its digest (a watching process keeps it, session.ts):
+ * when surface.json is the file of that digest, it is neither read nor parsed again.
  */
 export interface ManifestMemory {
-  last?: { text: string; manifest: Manifest };
+  last?: { digest: string; manifest: Manifest };
 }
 
 const MANIFEST_NOTE =
@@ -84,9 +84,11 @@ export async function planRelease(
   readApi: (previous: Surface, surface: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
   memory?: ManifestMemory,
   printed = false,
+  digest?: string,
 ): Promise<ReleasePlan> {
   const text = existing.get(SURFACE_FILE);
-  const previous = memory?.last && memory.last.text === text ? memory.last.manifest : ((printed && text !== undefined && readPrintedManifest(text)) || readManifest(text));
+  const remembered = memory?.last && digest !== undefined && memory.last.digest === digest ? memory.last.manifest : undefined;
+  const previous = remembered ?? ((printed && text !== undefined && readPrintedManifest(text)) || readManifest(text));
   const surface = surfaceSince(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
   const { api, parsed } = previous ? await readApi(previous, surface) : { api: undefined, parsed: 0 };
@@ -107,9 +109,10 @@ export async function planRelease(
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
   const print = printManifest(manifest);
-  // Known by its digest, a function of its text (not its sha256): the output's record takes it as the file's hash.
-  const manifestFile = hashedFile({ path: SURFACE_FILE, parser: "json", content: print.text, final: true }, print.digest);
-  if (memory) memory.last = { text: manifestFile.content, manifest };
+  // Known by its digest, a function of its text (not its sha256), which the output's record takes as the
+  // file's hash; written from its members' bytes, its ~1 MB joined into one text only when read.
+  const manifestFile = assembledFile({ path: SURFACE_FILE, parser: "json", final: true }, print.pieces, print.digest);
+  if (memory) memory.last = { digest: print.digest, manifest };
   return {
     previousVersion: previous?.version,
     version,
@@ -124,6 +127,7 @@ export async function planRelease(
 class PrintedMember {
   readonly text: string;
   #hash: string | undefined;
+  #bytes: Buffer | undefined;
 
   constructor(text: string) {
     this.text = text;
@@ -132,7 +136,14 @@ class PrintedMember {
   get hash(): string {
     return (this.#hash ??= hash(this.text));
   }
+
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(this.text));
+  }
 }
+
+/** The bytes between surface.json's members. */
+const BETWEEN = { open: Buffer.from("{\n"), entities: Buffer.from(',\n  "entities": {\n'), comma: Buffer.from(",\n"), close: Buffer.from("\n  },\n"), end: Buffer.from("\n}\n") };
 
 /**
  * Each entity's member of surface.json as printed before another one (`    "Name": {` to its `    }`),
@@ -150,13 +161,13 @@ const printedEnums = new WeakMap<object, PrintedMember>();
  * before, nor the enums; and its digest, a hash of the hashes of its members (each taken once per
  * member): a function of its text, as the output's record needs, without hashing its ~1 MB again.
  */
-function printManifest(manifest: { "//": string } & Manifest): { text: string; digest: string } {
+function printManifest(manifest: { "//": string } & Manifest): { pieces: Buffer[]; digest: string } {
   const { printWidth } = prettierConfig().options;
   const { entities, ...rest } = manifest;
   const names = Object.keys(entities);
   if (names.length === 0) {
     const text = jsonFile(SURFACE_FILE, manifest).content;
-    return { text, digest: hash(text) };
+    return { pieces: [Buffer.from(text)], digest: hash(text) };
   }
   const head = new PrintedMember(jsonMembers(Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][], "  ", printWidth, false));
   const blocks = names.map((name, index) => {
@@ -172,9 +183,9 @@ function printManifest(manifest: { "//": string } & Manifest): { text: string; d
   let enums = printedEnums.get(rest.enums);
   if (!enums) printedEnums.set(rest.enums, (enums = new PrintedMember(jsonMembers([["enums", rest.enums]], "  ", printWidth, false))));
   const tail = new PrintedMember(jsonMembers(Object.entries({ specs: rest.specs, files: rest.files }) as [string, Json][], "  ", printWidth));
-  const text = `{\n${head.text},\n  "entities": {\n${blocks.map((block) => block.text).join(",\n")}\n  },\n${enums.text},\n${tail.text}\n}\n`;
+  const pieces = [BETWEEN.open, head.bytes, BETWEEN.entities, ...blocks.flatMap((block, index) => (index === 0 ? [block.bytes] : [BETWEEN.comma, block.bytes])), BETWEEN.close, enums.bytes, BETWEEN.comma, tail.bytes, BETWEEN.end];
   const digest = hash([head, ...blocks, enums, tail].map((member) => member.hash).join("\0"));
-  return { text, digest };
+  return { pieces, digest };
 }
 
 /**
