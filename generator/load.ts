@@ -64,14 +64,16 @@ export interface SpecMemory {
   set?(spec: LoadedSpec, textHash: string): void;
   /** Forgets every spec but those of `names` (the others were removed or renamed). */
   retainOnly?(names: ReadonlySet<string>): void;
+  /** The files of the specs folder, as `listFiles` lists them, when this run has them already (a session's stats). */
+  files?(): readonly string[] | undefined;
 }
 
 /** The file holding base fields and shared enums. */
 export const COMMON_SPEC = "common.yaml";
 
-/** Every `*.yaml` / `*.yml` under the specs folder, in a stable order. */
-export async function listSpecFiles(specsDir: string): Promise<string[]> {
-  return (await listFiles(specsDir)).filter((name) => /\.ya?ml$/.test(name));
+/** Every `*.yaml` / `*.yml` under the specs folder (or of `files`, its files listed already), in a stable order. */
+export async function listSpecFiles(specsDir: string, files?: readonly string[]): Promise<string[]> {
+  return (files ?? (await listFiles(specsDir))).filter((name) => /\.ya?ml$/.test(name));
 }
 
 /**
@@ -82,7 +84,7 @@ export async function listSpecFiles(specsDir: string): Promise<string[]> {
  * the same text is that spec again, neither parsed nor restored.
  */
 export async function loadSpecs(specsDir: string, diagnostics: Diagnostic[], cache?: SpecTrees, memory?: SpecMemory): Promise<LoadedSpec[]> {
-  const names = await listSpecFiles(specsDir);
+  const names = await listSpecFiles(specsDir, memory?.files?.());
   memory?.retainOnly?.(new Set(names));
   return Promise.all(
     names.map(async (name) => {
@@ -189,9 +191,18 @@ export function restore(node: StoredNode, file: string): SpecNode {
   };
 }
 
+/** Paths as `displayPath` showed them, from the working folder they were shown from: a watching process shows every spec's at every run. */
+const shownPaths = { from: "", paths: new Map<string, string>() };
+
 export function displayPath(absolute: string): string {
-  const relative = path.relative(process.cwd(), absolute);
-  return (relative.startsWith("..") ? absolute : relative).split(path.sep).join("/");
+  const cwd = process.cwd();
+  if (shownPaths.from !== cwd) Object.assign(shownPaths, { from: cwd, paths: new Map() });
+  let shown = shownPaths.paths.get(absolute);
+  if (shown === undefined) {
+    const relative = path.relative(cwd, absolute);
+    shownPaths.paths.set(absolute, (shown = (relative.startsWith("..") ? absolute : relative).split(path.sep).join("/")));
+  }
+  return shown;
 }
 
 /** Parses one spec text, keeping line and column for every value. */

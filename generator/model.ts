@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { hash } from "./cache.js";
-import { COMMON_SPEC, entry, plain, specTextHash, type LoadedSpec, type SpecMap, type SpecNode } from "./load.js";
+import { COMMON_SPEC, entry, plain, specTextHash, type LoadedSpec, type SpecMap, type SpecEntry, type SpecNode } from "./load.js";
 import { camelCase, compareNames, defaultPath, defaultPlural, pascalCase } from "./names.js";
 import { FACTS_ONLY_MISSING, isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, type PrimitiveType, type Provenance } from "./types.js";
 
@@ -326,6 +326,8 @@ export interface ModelMemory {
 export interface EntitySummary {
   props: Pick<EntityModel, (typeof SUMMARY_PROPS)[number]>;
   parts: Record<string, unknown>;
+  /** The key (`valueKey`) of each part that is an object, by name: a later run keys it without printing it. */
+  keys?: Record<string, string>;
 }
 
 /** The entity properties a summary holds as they are. */
@@ -348,10 +350,49 @@ export function entityPart<T>(entity: EntityModel, name: string, compute: (entit
   if (!parts) partsOf.set(entity, (parts = {}));
   if (!Object.hasOwn(parts, name)) {
     const value = compute(entity);
-    parts[name] = value === undefined ? value : JSON.parse(JSON.stringify(value));
+    const part = value === undefined ? value : unchanging(JSON.parse(JSON.stringify(value)));
+    // A part of an entity a watching process keeps from run to run is kept as long: frozen, as the entity is.
+    parts[name] = Object.isFrozen(entity) ? deepFreeze(part) : part;
     partsAdded.add(entity);
   }
   return parts[name] as T;
+}
+
+/** Values made once and never changed after (an entity's parts, the enums); frozen when a watching process keeps them from run to run. */
+const unchangingValues = new WeakSet<object>();
+/** The key of each unchanging value, computed once per object. */
+const unchangingKeys = new WeakMap<object, string>();
+
+/** Marks a plain value as made once and never changed after: `valueKey` keys it once. */
+function unchanging<T>(value: T): T {
+  if (typeof value === "object" && value !== null) unchangingValues.add(value);
+  return value;
+}
+
+/**
+ * A key of a plain (JSON) value, which changes whenever its JSON does: the hash of its JSON, where
+ * an unchanging value (an entity's part, an enum) stands as a hash of its own, computed once per
+ * object. A view made of parts is keyed without printing the parts again: a watching process keeps
+ * the parts of every unchanged entity, and its enums.
+ */
+export function valueKey(value: unknown): string {
+  const text = keyText(value);
+  // An unchanging value's text is its hash already.
+  return typeof value === "object" && value !== null && unchangingValues.has(value) ? text : hash(text);
+}
+
+function keyText(value: unknown): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  if (unchangingValues.has(value)) {
+    let key = unchangingKeys.get(value);
+    // `#` starts no JSON value: a hash stands for nothing but an unchanging value.
+    if (key === undefined) unchangingKeys.set(value, (key = `#${hash(JSON.stringify(value))}`));
+    return key;
+  }
+  if (Array.isArray(value)) return `[${value.map(keyText).join(",")}]`;
+  const members: string[] = [];
+  for (const [name, member] of Object.entries(value)) if (member !== undefined) members.push(`${JSON.stringify(name)}:${keyText(member)}`);
+  return `{${members.join(",")}}`;
 }
 
 /** The enums an entity's fields, filters and range filters take, by name, each once, in field order (a part). */
@@ -363,7 +404,9 @@ export function enumsUsed(entity: EntityModel): readonly string[] {
 export function changedSummary(entity: EntityModel): EntitySummary | undefined {
   if (!partsAdded.has(entity)) return undefined;
   const props = Object.fromEntries(SUMMARY_PROPS.map((prop) => [prop, entity[prop]])) as EntitySummary["props"];
-  return { props, parts: partsOf.get(entity)! };
+  const parts = partsOf.get(entity)!;
+  const keys = Object.fromEntries(Object.entries(parts).flatMap(([name, part]) => (typeof part === "object" && part !== null ? [[name, keyText(part)]] : [])));
+  return { props, parts, keys };
 }
 
 /**
@@ -383,6 +426,11 @@ function summarizedEntity(summary: EntitySummary, load: () => EntityModel): Enti
     defineProperty: (_target, prop, descriptor) => Reflect.defineProperty(full(), prop, descriptor),
     deleteProperty: (_target, prop) => Reflect.deleteProperty(full(), prop),
   });
+  for (const [name, part] of Object.entries(summary.parts)) {
+    unchanging(part);
+    const key = summary.keys?.[name];
+    if (key !== undefined && typeof part === "object" && part !== null) unchangingKeys.set(part, key);
+  }
   partsOf.set(entity, summary.parts);
   return entity;
 }
@@ -399,37 +447,31 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
   const areaUnknownNode = commonRoot ? entry(commonRoot, "areaUnknown")?.value : undefined;
   const areaUnknown = areaUnknownNode ? (plain(areaUnknownNode) as ApiModel["areaUnknown"]) : [];
 
-  const enums: EnumModel[] = [];
+  const defined: { node: SpecEntry; specFile: string }[] = [];
   for (const spec of specs) {
     const root = memory?.outline(spec) ?? spec.root;
     if (root?.kind !== "map") continue;
     const enumsNode = entry(root, "enums")?.value;
     if (enumsNode?.kind !== "map") continue;
-    for (const e of enumsNode.entries) {
-      const raw = plain(e.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
-      enums.push({
-        name: e.key,
-        ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
-        ...(raw.description ? { description: raw.description.trim() } : {}),
-        values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
-        specFile: pathOf(spec),
-        usedBy: [],
-      });
-    }
+    for (const node of enumsNode.entries) defined.push({ node, specFile: pathOf(spec) });
   }
 
   const baseFieldsHash = hash(JSON.stringify(baseFields));
   const entities = specs
     .filter((s) => s.name !== COMMON_SPEC && (memory?.outline(s) ?? s.root)?.kind === "map")
     .map((spec) => builtEntity(spec, common, baseFields, baseFieldsHash, memory, reused));
-  entities.sort((a, b) => compareNames(a.area, b.area) || compareNames(a.name, b.name));
+  sortEntities(entities);
 
   // One pass over every field and filter (not one per enum): entity order, each entity once per enum.
-  const enumsByName = new Map(enums.map((model) => [model.name, model]));
+  const users = new Map<string, string[]>();
   for (const entity of entities) {
-    for (const name of enumsUsed(entity)) enumsByName.get(name)?.usedBy.push(entity.name);
+    for (const name of enumsUsed(entity)) {
+      const list = users.get(name);
+      if (list) list.push(entity.name);
+      else users.set(name, [entity.name]);
+    }
   }
-  enums.sort((a, b) => compareNames(a.name, b.name));
+  const enums = sortedEnums(defined.map(({ node, specFile }) => enumModel(node, specFile, users.get(node.key) ?? [], reused)));
 
   const areaNames = [...new Set(entities.map((e) => e.area))].sort();
   const areas = areaNames.map((name) => ({
@@ -450,6 +492,66 @@ export function buildModel(specs: readonly LoadedSpec[], memory?: ModelMemory, r
     baseFields: baseFields.map(([fieldName, f]) => fieldModel(fieldName, f, [], true, new Set())),
     areaUnknown: [...areaUnknown].sort((a, b) => compareNames(a.entity, b.entity)),
   };
+}
+
+/**
+ * Enums by the spec node they were read from (a watching process loads an unchanged spec as the
+ * same tree, and its outline as the same outline), and the enums of the last model by name: an
+ * enum whose node, file and users are those it was made with, or whose JSON is that of the last
+ * model's enum of its name, is that same object (frozen when the run keeps its entities, `reused`).
+ * So from run to run an enum nothing changed is one object, known by its key (`valueKey`) without
+ * printing it again.
+ */
+const builtEnums = new WeakMap<SpecEntry, EnumModel>();
+let lastEnums = new Map<string, EnumModel>();
+
+function enumModel(node: SpecEntry, specFile: string, usedBy: string[], reused: boolean): EnumModel {
+  const built = builtEnums.get(node);
+  if (built && built.specFile === specFile && sameNames(built.usedBy, usedBy)) return built;
+  const raw = plain(node.value) as { nexudusName?: string; description?: string; values: Record<string, number> };
+  const made: EnumModel = {
+    name: node.key,
+    ...(raw.nexudusName ? { nexudusName: raw.nexudusName } : {}),
+    ...(raw.description ? { description: raw.description.trim() } : {}),
+    values: Object.entries(raw.values).map(([name, value]) => ({ name, value })),
+    specFile,
+    usedBy,
+  };
+  const last = lastEnums.get(made.name);
+  const model = last && JSON.stringify(last) === JSON.stringify(made) ? last : unchanging(reused ? deepFreeze(made) : made);
+  builtEnums.set(node, model);
+  return model;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index]);
+}
+
+/** The order entities were last sorted in, by area and name. */
+let lastEntityOrder: string[] = [];
+
+/** Sorts entities by area, then name; the same ones as last time (a watching process's) in that order, without comparing them again. */
+function sortEntities(entities: EntityModel[]): void {
+  const byKey = new Map(entities.map((e) => [`${e.area}\0${e.name}`, e]));
+  if (byKey.size === entities.length && lastEntityOrder.length === entities.length && lastEntityOrder.every((key) => byKey.has(key))) {
+    lastEntityOrder.forEach((key, index) => (entities[index] = byKey.get(key)!));
+    return;
+  }
+  // Each name read once, not at every comparison (215 entities: ~3 ms of a process).
+  const named = entities.map((entity) => ({ entity, area: entity.area, name: entity.name }));
+  named.sort((a, b) => (a.area === b.area ? 0 : compareNames(a.area, b.area)) || compareNames(a.name, b.name));
+  named.forEach(({ entity }, index) => (entities[index] = entity));
+  lastEntityOrder = entities.map((e) => `${e.area}\0${e.name}`);
+}
+
+/** The enums sorted by name; kept by name for the next model. */
+function sortedEnums(enums: EnumModel[]): EnumModel[] {
+  const last = [...lastEnums.values()];
+  // The same enums as the last model's (the same objects): in its order.
+  if (enums.length === last.length && enums.every((e) => lastEnums.get(e.name) === e)) return last;
+  enums.sort((a, b) => compareNames(a.name, b.name));
+  lastEnums = new Map(enums.map((e) => [e.name, e]));
+  return enums;
 }
 
 function docsModel(docs: { status: "complete" | "partial"; sources: string[]; missing?: string } | undefined): EntityModel["docs"] {

@@ -6,9 +6,12 @@ import type { EmitContext, Emitter } from "./emit/emitter.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { EMITTERS, reservedExports } from "./emit/registry.js";
 import { loadTemplates, TEMPLATE_NAMES, type TemplateMemory, type Templates } from "./emit/templates.js";
-import { formatFiles } from "./format.js";
-import { COMMON_SPEC, entry, loadSpecs, restore, specTextHash, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
-import { buildModel, changedSummary, entityHash, enumsUsed, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
+import { formatFiles, prettierConfig } from "./format.js";
+import { printEntitySection } from "./emit/areas.js";
+import { OPENAPI_PATH, printOpenApi } from "./emit/openapi.js";
+import { SectionPrinter } from "./emit/sections.js";
+import { COMMON_SPEC, entry, loadSpecs, parseSpec, restore, specTextHash, store, type LoadedSpec, type SpecMemory, type SpecNode } from "./load.js";
+import { buildModel, changedSummary, entityHash, enumsUsed, valueKey, type ApiModel, type EntityModel, type EntitySummary, type ModelMemory } from "./model.js";
 import type { ReleasePlan } from "./release.js";
 import type { KnownInput, Session } from "./session.js";
 import { prepareSchemaValidators } from "./validate-schema.js";
@@ -141,7 +144,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   // One entity at a time, remembered by content.
   let printed = 0;
   const keys = await timed(timings, "entity keys", () => {
-    const enumHashes = new Map(model.enums.map((e) => [e.name, hash(JSON.stringify(e))]));
+    const enumHashes = new Map(model.enums.map((e) => [e.name, valueKey(e)]));
     return model.entities.map((entity) => entityKey(entity, enumHashes, inputs.templates));
   });
   for (const [index, entity] of model.entities.entries()) {
@@ -159,7 +162,7 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
     if (!emitter.emit) continue;
     const view = await timed(timings, emitter.name, () => emitter.view?.(model, context));
     const memo = `view:${emitter.name}`;
-    const key = emitter.view ? await timed(timings, "view keys", () => hash(JSON.stringify([inputs.templates, view]))) : undefined;
+    const key = emitter.view ? await timed(timings, "view keys", () => valueKey([inputs.templates, view])) : undefined;
     if (key && reuse(cache.memos.get(memo) as CachedPrint | undefined, key)) continue;
     const files = await timed(timings, emitter.name, () => emitter.emit!(model, context, view));
     await keep(files);
@@ -173,25 +176,60 @@ export async function generate(options: GenerateOptions, emitters: readonly Emit
   const changes = await timed(timings, "compare", () => diffOutput(produced, folder));
   const summary: RunSummary = { entities: model.entities.length, warnings: model.warnings ?? [], version: release.version };
   if (!options.check) {
-    await timed(timings, "write", () => applyOutput(options.outDir, produced, changes));
-    if (cache.enabled) {
-      const remember = () =>
-        timed(timings, "remember", async () => {
-          await recordOutput(options.outDir, produced, cache.outputs, folder, changes);
-          // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
-          // the version it wrote and changes nothing. So this run is remembered as the next no-op.
-          cache.run = { ...inputs, summary };
-          await cache.save();
-        });
-      // A session saves while its caller reports the run; its next run waits for the save.
-      if (session) session.afterRun(remember);
-      else await remember();
-    }
+    // A session deletes what the writes moved aside after its report, before it records the folder.
+    let removeAsides: (() => void) | undefined;
+    await timed(timings, "write", () => applyOutput(options.outDir, produced, changes, session && ((work) => (removeAsides = work))));
+    const remember = async () => {
+      removeAsides?.();
+      if (!cache.enabled) return;
+      await timed(timings, "remember", async () => {
+        await recordOutput(options.outDir, produced, cache.outputs, folder, changes);
+        // The output is a fixed point of its inputs: run again, the pipeline finds surface.json at
+        // the version it wrote and changes nothing. So this run is remembered as the next no-op.
+        cache.run = { ...inputs, summary };
+        await cache.save();
+      });
+    };
+    // A session saves while its caller reports the run; its next run waits for the save. After its
+    // first run, it rehearses what a save runs (see `rehearse`).
+    if (session) session.afterRun(options.full ? async () => (await remember(), rehearse(specs, outlines, model, context, release.version)) : remember);
+    else await remember();
     if (session) session.rememberOutput(produced);
   }
   // Entities without a memory (--check) are all built.
   if (!memory) modelsRead = model.entities.length;
   return { summary, model, release, changes, timings, printed, modelsRead, formatted };
+}
+
+/**
+ * What a save runs in a watching process and its first run did not, run once after that run on one
+ * unchanged spec, and thrown away: the spec parsed and checked whole, its entity built, its files,
+ * its section of its area's module and its sections of openapi.json printed. V8 makes a function fast once it has run: the first saves
+ * ran that code cold, each two to three times as slow as a later one (synthetic set: ~110 against
+ * ~40 ms). Nothing is written, remembered or kept: the session's specs, entities and enums are those
+ * of the run, the entity built is equal to its own (the same spec text), and its files are not
+ * compared with anything.
+ */
+function rehearse(specs: readonly LoadedSpec[], outlines: ReadonlyMap<LoadedSpec, SpecNode>, model: ApiModel, context: EmitContext, version: string): void {
+  const entity = model.entities[0];
+  if (!entity) return;
+  const spec = specs.find((s) => `specs/${s.name}` === entity.specFile);
+  const fresh = spec && parseSpec(spec.name, spec.file, spec.text, []);
+  if (!fresh?.root) return;
+  const { emitters, templates, templatesDir, session } = context;
+  validateSpecs(specs.map((s) => (s === spec ? fresh : withOutline(s, outlines))), [], reservedExports(emitters));
+  // The other entities are the run's (kept by their spec objects); this one is built again, not read.
+  const memory: ModelMemory = { get: () => undefined, set: () => {}, keep: () => {}, outline: (s) => outlines.get(s) };
+  const rehearsed = buildModel(specs.map((s) => (s === spec ? fresh : s)), memory);
+  const built = rehearsed.entities.find((e) => e.name === entity.name);
+  if (!built) return;
+  const printWidth = prettierConfig().options.printWidth;
+  for (const emitter of emitters) emitter.entity?.(built, rehearsed, { templates, templatesDir });
+  printEntitySection(built, printWidth);
+  const last = session?.sections.get(OPENAPI_PATH);
+  const own = new Set([`paths:${entity.name}`, `schemas:${entity.name}`]);
+  const kept = (name: string, key: string) => (own.has(name) || last?.sections.get(name)?.key !== key ? undefined : last.sections.get(name)!.bytes);
+  printOpenApi(rehearsed, printWidth, new SectionPrinter({ bytes: kept }), version);
 }
 
 /** The base fields' names (specs/common.yaml), which an outline is made for, and their hash. */
@@ -313,6 +351,8 @@ function specMemory(known: ReadonlyMap<string, KnownInput>, stats: Record<string
   if (!session) return { text };
   return {
     text,
+    // The session statted the specs folder as `listFiles` lists it (session.ts `inputStats`).
+    files: () => Object.keys(stats).flatMap((key) => (key.startsWith("specs/") ? [key.slice("specs/".length)] : [])),
     get: (name, textHash) => {
       const loaded = session.specs.get(name);
       return loaded?.hash === textHash ? loaded.spec : undefined;

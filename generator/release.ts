@@ -1,4 +1,6 @@
 import { copyFile, mkdir } from "node:fs/promises";
+import { hash } from "./cache.js";
+import { assembledFile } from "./write.js";
 import path from "node:path";
 import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
 import { jsonMembers, type Json } from "./format-json.js";
@@ -42,11 +44,11 @@ export interface Manifest extends Surface {
 }
 
 /**
- * The manifest a process last printed, with its text (a watching process keeps it, session.ts):
- * when surface.json holds exactly that text, it is not parsed again.
+ * The manifest a process last printed, with its digest (a watching process keeps it, session.ts):
+ * when surface.json is the file of that digest, it is neither read nor parsed again.
  */
 export interface ManifestMemory {
-  last?: { text: string; manifest: Manifest };
+  last?: { digest: string; manifest: Manifest };
 }
 
 const MANIFEST_NOTE =
@@ -82,9 +84,11 @@ export async function planRelease(
   readApi: (previous: Surface, surface: Surface) => Promise<{ api: ApiSides | undefined; parsed: number }> = async () => ({ api: undefined, parsed: 0 }),
   memory?: ManifestMemory,
   printed = false,
+  digest?: string,
 ): Promise<ReleasePlan> {
   const text = existing.get(SURFACE_FILE);
-  const previous = memory?.last && memory.last.text === text ? memory.last.manifest : ((printed && text !== undefined && readPrintedManifest(text)) || readManifest(text));
+  const remembered = memory?.last && digest !== undefined && memory.last.digest === digest ? memory.last.manifest : undefined;
+  const previous = remembered ?? ((printed && text !== undefined && readPrintedManifest(text)) || readManifest(text));
   const surface = surfaceSince(previous);
   const onDisk = readPackageVersion(existing.get("package.json"));
   const { api, parsed } = previous ? await readApi(previous, surface) : { api: undefined, parsed: 0 };
@@ -104,8 +108,11 @@ export async function planRelease(
   }
 
   const manifest: { "//": string } & Manifest = { "//": MANIFEST_NOTE, version, ...surface };
-  const manifestFile: GeneratedFile = { path: SURFACE_FILE, parser: "json", content: printManifest(manifest, previous && text !== undefined ? { text, entities: previous.entities } : undefined), final: true };
-  if (memory) memory.last = { text: manifestFile.content, manifest };
+  const print = printManifest(manifest);
+  // Known by its digest, a function of its text (not its sha256), which the output's record takes as the
+  // file's hash; written from its members' bytes, its ~1 MB joined into one text only when read.
+  const manifestFile = assembledFile({ path: SURFACE_FILE, parser: "json", final: true }, print.pieces, print.digest);
+  if (memory) memory.last = { digest: print.digest, manifest };
   return {
     previousVersion: previous?.version,
     version,
@@ -116,34 +123,69 @@ export async function planRelease(
   };
 }
 
+/** A member of surface.json as printed, with its hash once taken. */
+class PrintedMember {
+  readonly text: string;
+  #hash: string | undefined;
+  #bytes: Buffer | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  get hash(): string {
+    return (this.#hash ??= hash(this.text));
+  }
+
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(this.text));
+  }
+}
+
+/** The bytes between surface.json's members. */
+const BETWEEN = { open: Buffer.from("{\n"), entities: Buffer.from(',\n  "entities": {\n'), comma: Buffer.from(",\n"), close: Buffer.from("\n  },\n"), end: Buffer.from("\n}\n") };
+
 /**
- * surface.json as `jsonFile` prints it, without printing the entities taken from the manifest
- * before (buildSurface's `known`: the same objects): their text is copied from it. Each entity's
- * member is found in the old text by its name at the indentation of the entities, and ends where
- * that indentation closes it (JSON strings hold no line break). The last entity is printed: it has
- * no comma after it, which can change how its arrays break.
+ * Each entity's member of surface.json as printed before another one (`    "Name": {` to its `    }`),
+ * by its surface object: an entity taken as it was (buildSurface's `known`, the same object) prints
+ * the same text, which is copied. The member printed last is not kept: with no comma after it, its
+ * arrays may break otherwise.
  */
-function printManifest(manifest: { "//": string } & Manifest, before?: { text: string; entities: Surface["entities"] }): string {
+const printedEntities = new WeakMap<EntitySurface, PrintedMember>();
+
+/** The enums' member of surface.json, by the enums' record: the same record (buildSurface keeps it while the enums are the same) prints it once. */
+const printedEnums = new WeakMap<object, PrintedMember>();
+
+/**
+ * surface.json as `jsonFile` prints it, without printing again the entities it printed (or read)
+ * before, nor the enums; and its digest, a hash of the hashes of its members (each taken once per
+ * member): a function of its text, as the output's record needs, without hashing its ~1 MB again.
+ */
+function printManifest(manifest: { "//": string } & Manifest): { pieces: Buffer[]; digest: string } {
   const { printWidth } = prettierConfig().options;
   const { entities, ...rest } = manifest;
   const names = Object.keys(entities);
-  if (!before || names.length === 0) return jsonFile(SURFACE_FILE, manifest).content;
-  const head = Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][];
-  const tail = Object.entries({ enums: rest.enums, specs: rest.specs, files: rest.files }) as [string, Json][];
-  let from = 0;
+  if (names.length === 0) {
+    const text = jsonFile(SURFACE_FILE, manifest).content;
+    return { pieces: [Buffer.from(text)], digest: hash(text) };
+  }
+  const head = new PrintedMember(jsonMembers(Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][], "  ", printWidth, false));
   const blocks = names.map((name, index) => {
+    const entity = entities[name]!;
     const last = index === names.length - 1;
-    if (!last && entities[name] === before.entities[name]) {
-      const start = before.text.indexOf(`\n    ${JSON.stringify(name)}: {\n`, from);
-      const end = start < 0 ? -1 : before.text.indexOf("\n    }", start + 1) + "\n    }".length;
-      if (start >= 0 && end > start && before.text[end] === ",") {
-        from = end;
-        return before.text.slice(start + 1, end);
-      }
+    let member = last ? undefined : printedEntities.get(entity);
+    if (!member) {
+      member = new PrintedMember(jsonMembers([[name, entity as unknown as Json]], "    ", printWidth, last));
+      if (!last) printedEntities.set(entity, member);
     }
-    return jsonMembers([[name, entities[name] as unknown as Json]], "    ", printWidth, last);
+    return member;
   });
-  return `{\n${jsonMembers(head, "  ", printWidth, false)},\n  "entities": {\n${blocks.join(",\n")}\n  },\n${jsonMembers(tail, "  ", printWidth)}\n}\n`;
+  let enums = printedEnums.get(rest.enums);
+  if (!enums) printedEnums.set(rest.enums, (enums = new PrintedMember(jsonMembers([["enums", rest.enums]], "  ", printWidth, false))));
+  const tail = new PrintedMember(jsonMembers(Object.entries({ specs: rest.specs, files: rest.files }) as [string, Json][], "  ", printWidth));
+  const pieces = [BETWEEN.open, head.bytes, BETWEEN.entities, ...blocks.flatMap((block, index) => (index === 0 ? [block.bytes] : [BETWEEN.comma, block.bytes])), BETWEEN.close, enums.bytes, BETWEEN.comma, tail.bytes, BETWEEN.end];
+  const digest = hash([head, ...blocks, enums, tail].map((member) => member.hash).join("\0"));
+  return { pieces, digest };
 }
 
 /**
@@ -247,12 +289,22 @@ function readPrintedManifest(text: string): Manifest | undefined {
     const keyEnd = text.indexOf('": {\n', at);
     const end = text.indexOf("\n    }", at);
     if (keyEnd < 0 || end < 0 || keyEnd > end) return undefined;
-    entities[JSON.parse(text.slice(at + 4, keyEnd + 1)) as string] = new StoredEntitySurface(text.slice(keyEnd + 3, end + 6));
+    const entity = new StoredEntitySurface(text.slice(keyEnd + 3, end + 6));
+    entities[JSON.parse(text.slice(at + 4, keyEnd + 1)) as string] = entity;
+    const member = text.slice(at, end + 6);
     at = end + 6;
-    if (text.startsWith(",\n", at)) at += 2;
+    // Printed before another entity: the same text prints it again (printManifest).
+    if (text.startsWith(",\n", at)) {
+      printedEntities.set(entity, new PrintedMember(member));
+      at += 2;
+    }
   }
   if (!text.startsWith("\n  }", at)) return undefined;
   const rest = readManifest(`${text.slice(0, open)}\n  "entities": {}${text.slice(at + 4)}`);
+  // The enums' member, as printed of them (buildSurface takes them as they are when the enums hold their names and values).
+  const enumsAt = at + "\n  },\n".length;
+  const enumsEnd = text.indexOf(',\n  "specs": ', enumsAt);
+  if (rest && text.startsWith('  "enums": ', enumsAt) && enumsEnd > 0) printedEnums.set(rest.enums, new PrintedMember(text.slice(enumsAt, enumsEnd)));
   return rest && { ...rest, entities };
 }
 

@@ -5,7 +5,7 @@ import type { Templates } from "./emit/templates.js";
 import type { LoadedSpec } from "./load.js";
 import type { GenerateOptions } from "./pipeline.js";
 import type { ManifestMemory } from "./release.js";
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import path from "node:path";
 import { FolderChanges } from "./watch.js";
 import type { OutputMemory, ProducedFile } from "./write.js";
@@ -127,7 +127,8 @@ export class Session implements OutputMemory {
     if (touched) {
       for (const name of touched) {
         try {
-          const stats = statSync(path.join(dir, name));
+          // Not followed: `statFolder` lists no link either (`listFiles`).
+          const stats = lstatSync(path.join(dir, name));
           if (stats.isFile()) known.stats.set(name, [stats.size, stats.mtimeMs]);
           else known.stats.delete(name);
         } catch {

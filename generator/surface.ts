@@ -1,6 +1,6 @@
 import type { ProducedFile } from "./write.js";
 import { specTextHash, type LoadedSpec } from "./load.js";
-import type { ApiModel, EntityModel, FieldModel } from "./model.js";
+import type { ApiModel, EntityModel, EnumModel, FieldModel } from "./model.js";
 import { diffPublicApi, publicApi, readApiRecords, readModuleRecord, type ApiRecords } from "./public-api.js";
 import { parseTypeName, type TypeName } from "./types.js";
 
@@ -81,9 +81,18 @@ function parseField(text: string): FieldSurface {
   };
 }
 
-/** Sorted copy of a record, so the manifest's bytes do not depend on spec order. */
-function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)));
+/**
+ * Sorted copy of a record, so the manifest's bytes do not depend on spec order. `like`, the same
+ * record of the manifest before, gives the order when it has the same keys, sorted (run after run it
+ * has): they are not sorted again.
+ */
+function sortedRecord<T>(entries: [string, T][], like?: object): Record<string, T> {
+  const keys = like && Object.keys(like);
+  if (keys?.length === entries.length) {
+    const byKey = new Map(entries);
+    if (byKey.size === keys.length && keys.every((key, index) => byKey.has(key) && (index === 0 || keys[index - 1]! < key))) return Object.fromEntries(keys.map((key) => [key, byKey.get(key)!]));
+  }
+  return Object.fromEntries(entries.sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 function entitySurface(entity: EntityModel): EntitySurface {
@@ -105,15 +114,53 @@ function entitySurface(entity: EntityModel): EntitySurface {
  */
 export function buildSurface(model: ApiModel, specs: readonly LoadedSpec[], files: readonly ProducedFile[], known?: Surface): Surface {
   // Each spec's text hashed once: a watching process keeps an unchanged spec, and its hash.
-  const specHashes = sortedRecord(specs.map((s) => [`specs/${s.name}`, specTextHash(s)]));
+  const specHashes = sortedRecord(
+    specs.map((s) => [`specs/${s.name}`, specTextHash(s)]),
+    known?.specs,
+  );
   const sameSpec = (file: string) => known !== undefined && known.specs[file] === specHashes[file];
   const reusable = sameSpec("specs/common.yaml");
   return {
-    entities: sortedRecord(model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)])),
-    enums: sortedRecord(model.enums.map((e) => [e.name, Object.fromEntries(e.values.map((v) => [v.name, v.value]))])),
+    entities: sortedRecord(
+      model.entities.map((e) => [e.name, (reusable && sameSpec(e.specFile) && known!.entities[e.name]) || entitySurface(e)]),
+      known?.entities,
+    ),
+    enums: enumsSurface(model.enums, known?.enums),
     specs: specHashes,
-    files: sortedRecord(files.map((f) => [f.path, f.hash])),
+    files: sortedRecord(
+      files.map((f) => [f.path, f.hash]),
+      known?.files,
+    ),
   };
+}
+
+/** The enums' surface last made, with the enums it was made of. */
+let lastEnums: { enums: readonly EnumModel[]; surface: Surface["enums"] } | undefined;
+
+/**
+ * The enums' surface, frozen: the one made last when the enums are the same objects (a watching
+ * process keeps enums nothing changed, model.ts), or `known`'s (the manifest before) when the enums
+ * hold its very names and values; the diff and the manifest's printing pass over either.
+ */
+function enumsSurface(enums: readonly EnumModel[], known?: Surface["enums"]): Surface["enums"] {
+  if (lastEnums?.enums.length === enums.length && lastEnums.enums.every((e, index) => e === enums[index])) return lastEnums.surface;
+  const surface = known && sameEnums(enums, known) ? known : Object.freeze(sortedRecord(enums.map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v.name, v.value])))])));
+  // Kept only of enums that cannot change (model.ts freezes those it builds).
+  lastEnums = enums.every((e) => Object.isFrozen(e)) ? { enums: [...enums], surface } : undefined;
+  return surface;
+}
+
+/** Whether `surface` holds the enums' names and values, in their order (as `enumsSurface` makes it of them). */
+function sameEnums(enums: readonly EnumModel[], surface: Surface["enums"]): boolean {
+  const names = Object.keys(surface);
+  return (
+    names.length === enums.length &&
+    enums.every((e) => {
+      const values = surface[e.name];
+      const valueNames = values ? Object.keys(values) : [];
+      return valueNames.length === e.values.length && e.values.every((v, index) => valueNames[index] === v.name && values![v.name] === v.value);
+    })
+  );
 }
 
 /*
@@ -149,10 +196,10 @@ const areaModule = (entity: EntitySurface): string => `src/${entity.resource.sli
 /** The generated TypeScript files that changed from `before` to `after` and that no spec edit explains (see above). */
 export function unexplainedChanges(model: ApiModel, before: Surface, after: Surface): string[] {
   const specChanged = (spec: string) => before.specs[spec] !== after.specs[spec];
-  const anySpecChanged = unionKeys(before.specs, after.specs).some(specChanged);
+  const anySpecChanged = [...keysOfBoth(before.specs, after.specs)].some(specChanged);
   const explained = new Set<string>();
   const entities = new Map(model.entities.map((e) => [e.name, e]));
-  for (const name of unionKeys(before.entities, after.entities)) {
+  for (const name of keysOfBoth(before.entities, after.entities)) {
     const [was, is] = [before.entities[name], after.entities[name]];
     const entity = entities.get(name);
     const changed = !was || !is || !entity || specChanged(entity.specFile) || specChanged("specs/common.yaml");
@@ -160,7 +207,14 @@ export function unexplainedChanges(model: ApiModel, before: Surface, after: Surf
     for (const side of [was, is]) if (side) explained.add(areaModule(side));
   }
   if (anySpecChanged) for (const file of WHOLE_MODEL_FILES) explained.add(file);
-  return unionKeys(before.files, after.files).filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
+  // The few files that changed, sorted: not every file.
+  const changed = [...keysOfBoth(before.files, after.files)].filter((file) => file.endsWith(".ts") && before.files[file] !== after.files[file] && !explained.has(file));
+  return changed.sort(byCodePoint);
+}
+
+/** The keys of both records, each once, in no set order. */
+function keysOfBoth(a: object, b: object): Set<string> {
+  return new Set([...Object.keys(a), ...Object.keys(b)]);
 }
 
 /**
@@ -264,7 +318,8 @@ export function diffSurfaces(before: Surface, after: Surface, api?: ApiSides): S
     else diffEntity(name, old, now, add);
   }
 
-  for (const name of unionKeys(before.enums, after.enums)) {
+  // The same record (enumsSurface): nothing to compare.
+  for (const name of before.enums === after.enums ? [] : unionKeys(before.enums, after.enums)) {
     const old = before.enums[name];
     const now = after.enums[name];
     if (!now) add("Breaking", `enum \`${name}\` removed`);

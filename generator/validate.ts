@@ -30,7 +30,6 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
 
   // Enums are one namespace across all files.
   const enums: Registry = new Map();
-  const enumValueNames = new Map<string, string[]>();
   for (const spec of parsed) {
     const enumsNode = spec.root.kind === "map" ? entry(spec.root, "enums")?.value : undefined;
     if (enumsNode?.kind !== "map") continue;
@@ -45,7 +44,6 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
       if (reserved.has(e.key)) out.push({ ...pos(e.keyNode), message: `enum "${e.key}" has the name of an export of the package's runtime`, hint: `rename it, e.g. ${e.key}Kind` });
       const values = e.value.kind === "map" ? entry(e.value, "values")?.value : undefined;
       if (values?.kind === "map") {
-        enumValueNames.set(e.key, values.entries.map((v) => v.key));
         const seenValues = new Map<unknown, string>();
         for (const v of values.entries) {
           if (v.value.kind !== "scalar") continue;

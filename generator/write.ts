@@ -212,32 +212,46 @@ export async function diffOutput(produced: readonly ProducedFile[], folder: Outp
 
 /**
  * Writes only what changed and deletes what is no longer produced. Each file is written to a
- * temporary name and renamed over the old one, so a reader never sees half a file.
+ * temporary name and renamed over the old one, so a reader never sees half a file. A large file's
+ * old version is moved aside (see `replaceMovingAside`) and deleted before this returns, or, given
+ * `later`, by the work handed to it (a watching process deletes it after its report: ~2 ms for
+ * openapi.json's 11 MB, synthetic).
  */
-export async function applyOutput(outDir: string, produced: readonly ProducedFile[], changes: OutputChanges): Promise<void> {
+export async function applyOutput(outDir: string, produced: readonly ProducedFile[], changes: OutputChanges, later?: (work: () => void) => void): Promise<void> {
+  const asides: string[] = [];
   const byPath = new Map(produced.map((f) => [f.path, f.file]));
   // One after the other, synchronously: for hundreds of small files, faster than in parallel.
-  const folders = new Set<string>();
   for (const relative of changes.changed) {
     const target = path.join(outDir, relative);
-    const folder = path.dirname(target);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
-    }
     const temporary = `${target}.${process.pid}.tmp`;
     const file = byPath.get(relative)!;
     const pieces = knownFiles.get(file)?.pieces?.();
-    let length: number;
-    if (pieces) {
-      length = writePieces(temporary, pieces);
-    } else {
+    const write = (): number => {
+      if (pieces) return writePieces(temporary, pieces);
       writeFileSync(temporary, file.content);
-      length = file.content.length;
+      return file.content.length;
+    };
+    let length: number;
+    try {
+      length = write();
+    } catch (error) {
+      // Its folder is made when it is not there: most files replace one in a folder that is.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      mkdirSync(path.dirname(target), { recursive: true });
+      length = write();
     }
-    if (length >= MOVE_ASIDE_LENGTH) replaceMovingAside(temporary, target);
-    else renameSync(temporary, target);
+    if (length >= MOVE_ASIDE_LENGTH) {
+      const aside = replaceMovingAside(temporary, target);
+      if (aside) asides.push(aside);
+    } else {
+      renameSync(temporary, target);
+    }
   }
+  const removeAsides = () => {
+    for (const aside of asides) rmSync(aside, { force: true });
+  };
+  if (later && asides.length > 0) later(removeAsides);
+  else removeAsides();
   await Promise.all(changes.removed.map((relative) => rm(path.join(outDir, relative), { force: true })));
   // Only a file deleted can leave a folder empty.
   if (changes.removed.length > 0) await removeEmptyFolders(outDir);
@@ -267,12 +281,13 @@ function writePieces(file: string, pieces: readonly Buffer[]): number {
 const MOVE_ASIDE_LENGTH = 256 * 1024;
 
 /**
- * Renames `temporary` to `target` once the old `target` is moved aside, then deletes the old one.
- * A reader sees the old file whole, then for a moment none, then the new one whole, never half a
- * file; a run stopped in that moment leaves no `target`, which the next run writes, and the old
- * one under a name no run produces, which the next run deletes.
+ * Renames `temporary` to `target` once the old `target` is moved aside; returns where the old one
+ * is now, for its caller to delete (undefined when there was none). A reader sees the old file
+ * whole, then for a moment none, then the new one whole, never half a file; a run stopped in that
+ * moment leaves no `target`, which the next run writes, and the old one under a name no run
+ * produces, which the next run deletes.
  */
-function replaceMovingAside(temporary: string, target: string): void {
+function replaceMovingAside(temporary: string, target: string): string | undefined {
   const aside = `${target}.${process.pid}.old`;
   let movedAside = true;
   try {
@@ -282,7 +297,7 @@ function replaceMovingAside(temporary: string, target: string): void {
     movedAside = false;
   }
   renameSync(temporary, target);
-  if (movedAside) rmSync(aside, { force: true });
+  return movedAside ? aside : undefined;
 }
 
 async function removeEmptyFolders(dir: string): Promise<boolean> {

@@ -38,6 +38,11 @@ function areaImports(area: AreaModel): [string[], string, boolean][] {
   return declarations;
 }
 
+/** An entity's section of its area's module: its types, then its resource. */
+export function printEntitySection(entity: EntityModel, printWidth: number): { text: string; sure: boolean } {
+  return print(joinStatements([...entityTypes(entity), ...entityResource(entity)]), printWidth);
+}
+
 /**
  * An area's module, printed in sections (sections.ts): the imports; then each entity's types and resource, one
  * section known by the entity's hash, printed only when the entity changed; then the area's class. One module per
@@ -58,7 +63,11 @@ export async function emitAreaModule(area: AreaModel, context: SectionsContext, 
     printer.section("imports", hash(JSON.stringify([imports, printWidth])), () => printed(join(hardline, imports.map(([names, from, typeOnly]) => importDeclaration(names, from, typeOnly)))));
     printer.between("\n\n");
     for (const entity of area.entities) {
-      printer.section(`entity:${entity.name}`, `${entityHash(entity)}:${printWidth}`, () => printed(joinStatements([...entityTypes(entity), ...entityResource(entity)])));
+      printer.section(`entity:${entity.name}`, `${entityHash(entity)}:${printWidth}`, () => {
+        const section = printEntitySection(entity, printWidth);
+        sure &&= section.sure;
+        return section.text;
+      });
       printer.between("\n\n");
     }
     const names = area.entities.map((e) => entityPart(e, "area class", (x) => ({ plural: x.plural, path: x.path, resourceProperty: x.resourceProperty, resourceClass: x.resourceClass })));

@@ -1,4 +1,4 @@
-import { entityHash, PROVENANCE_NOTES, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
+import { entityHash, PROVENANCE_NOTES, valueKey, type ApiModel, type EntityModel, type EnumModel, type FieldModel, type OperationModel, type TypeModel } from "../model.js";
 import type { Provenance } from "../types.js";
 import type { Emitter } from "./emitter.js";
 import { hash } from "../cache.js";
@@ -542,7 +542,7 @@ export function printOpenApi(model: ApiModel, printWidth: number, printer: Secti
   });
   if (some) printer.between(",\n");
   // The enums' schemas are not made again while the enums are the same (420 of them in the synthetic set).
-  frameSection("schemasAfter", schemasAfter, "      ", true, JSON.stringify(model.enums));
+  frameSection("schemasAfter", schemasAfter, "      ", true, valueKey(model.enums));
   printer.between("\n    },\n");
   frameSection("componentsAfter", () => componentsAfter, "    ", true);
   printer.between("\n  }\n}\n");

@@ -1,7 +1,6 @@
-import { hash } from "../cache.js";
 import { CHANGELOG_FILE, planRelease, RELEASE_STATE_FILES, SURFACE_FILE } from "../release.js";
 import { buildSurface, readReleaseApi } from "../surface.js";
-import { hashedFile } from "../write.js";
+import { producedFile } from "../write.js";
 import type { Emitter } from "./emitter.js";
 
 /**
@@ -12,14 +11,17 @@ export const releaseEmitter: Emitter = {
   name: "release",
   async emit(model, context) {
     const { folder, produced, specs, memos } = context;
-    const state = new Map<string, string>();
-    for (const file of RELEASE_STATE_FILES) {
-      const text = await folder.read(file);
-      if (text !== undefined) state.set(file, text);
-    }
     // The manifest on disk is the one this generator wrote (the memo has its hash): its unchanged entities are taken as they are.
     const written = memos.get(SURFACE_FILE) as string | undefined;
     const known = written !== undefined && (await folder.hashOf(SURFACE_FILE)) === written;
+    // A watching process that printed that very manifest has it still: the file is not read.
+    const remembered = known && context.session?.manifest.last?.digest === written;
+    const state = new Map<string, string>();
+    for (const file of RELEASE_STATE_FILES) {
+      if (remembered && file === SURFACE_FILE) continue;
+      const text = await folder.read(file);
+      if (text !== undefined) state.set(file, text);
+    }
     // The output folder as the run found it holds the files the manifest describes.
     const release = await planRelease(
       model,
@@ -28,12 +30,10 @@ export const releaseEmitter: Emitter = {
       (previous, surface) => readReleaseApi(model, previous, surface, produced, (file) => folder.read(file)),
       context.session?.manifest,
       known,
+      known ? written : undefined,
     );
-    const manifest = release.files.find((file) => file.path === SURFACE_FILE)!;
-    const digest = hash(manifest.content);
-    memos.set(SURFACE_FILE, digest);
-    // Hashed once: the output's record takes the same hash.
-    hashedFile(manifest, digest);
+    // Known by its digest (release.ts), which the output's record takes as its hash.
+    memos.set(SURFACE_FILE, producedFile(release.files.find((file) => file.path === SURFACE_FILE)!).hash);
     context.release = release;
     return release.files;
   },

@@ -5,12 +5,14 @@ import { describe, expect, it } from "vitest";
 import { CacheSection } from "../../generator/cache.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { emitAreaModule } from "../../generator/emit/areas.js";
-import { emitDocs } from "../../generator/emit/docs.js";
+import { clientView } from "../../generator/emit/client.js";
+import { docsWholeView, emitDocs } from "../../generator/emit/docs.js";
 import { loadTemplates } from "../../generator/emit/templates.js";
 import { emitEnums } from "../../generator/emit/types.js";
 import { formatFiles } from "../../generator/format.js";
 import { entry, listSpecFiles, loadSpecs, parseSpec, type SpecMap } from "../../generator/load.js";
-import { buildModel, type ApiModel } from "../../generator/model.js";
+import { buildModel, valueKey, type ApiModel } from "../../generator/model.js";
+import { testingView } from "../../generator/emit/testing.js";
 import { defaultPlural } from "../../generator/names.js";
 import { validateSpecs } from "../../generator/validate.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile } from "../../generator/write.js";
@@ -313,5 +315,34 @@ describe("format and write", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("valueKey", () => {
+  it("keys the whole-model views as their JSON: equal keys for equal JSON, across models, whatever was keyed before", async () => {
+    const diagnostics: Diagnostic[] = [];
+    const specs = await loadSpecs(SPECS, diagnostics);
+    const coworker = specs.find((spec) => spec.name === "billing/coworkertimepasses.yaml")!;
+    const edit = (from: string | RegExp, to: string) => {
+      const text = coworker.text.replace(from, to);
+      expect(text).not.toBe(coworker.text);
+      return specs.map((spec) => (spec === coworker ? parseSpec(spec.name, spec.file, text, diagnostics) : spec));
+    };
+    // The same specs; a description (in no whole-model view); a field added (in the testing and docs views);
+    // an enum's value renamed (in the types view). Each built twice: fresh objects, the same JSON.
+    const models = [specs, specs, edit(/description: [^\n]*/, "description: Edited."), edit("\nfields:\n", "\nfields:\n  Reference: string?\n"), edit("\nfields:\n", "\nfields:\n  Reference: string?\n")].map((s) => buildModel(s));
+    const enumsEdited = buildModel(specs.map((spec) => (spec.name === "common.yaml" ? parseSpec(spec.name, spec.file, spec.text.replace(/^( {6})(\w+): 1$/m, "$1$2Renamed: 1"), diagnostics) : spec)));
+    expect(diagnostics).toEqual([]);
+    models.push(enumsEdited);
+    const views = models.map((model) => [model.enums, testingView(model), docsWholeView(model, "nexudus-api"), clientView(model, [])]);
+    for (let kind = 0; kind < 4; kind++) {
+      for (const a of views) {
+        for (const b of views) expect(valueKey(a[kind]) === valueKey(b[kind]), `view ${kind}`).toBe(JSON.stringify(a[kind]) === JSON.stringify(b[kind]));
+      }
+    }
+    // The edits show: the field in the testing view, the enum value in the types view.
+    expect(valueKey(views[3]![1])).not.toBe(valueKey(views[0]![1]));
+    expect(valueKey(views[5]![0])).not.toBe(valueKey(views[0]![0]));
+    expect(valueKey(views[2]![1])).toBe(valueKey(views[0]![1]));
   });
 });

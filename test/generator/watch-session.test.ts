@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../generator/diagnostics.js";
@@ -56,7 +56,11 @@ describe("a watch session", () => {
       const coworker = specFile(options, "billing/coworkertimepasses.yaml");
       const original = await readFile(coworker, "utf8");
 
-      // The first run of the session finds everything as the last process left it.
+      // The CLI's first run goes through every stage (`full`) and then rehearses a save, which changes nothing.
+      const first = await generate({ ...options, full: true }, EMITTERS, session);
+      await session.settled();
+      expect(first.changes.changed).toEqual([]);
+      // The next one finds everything as the last run left it.
       expect((await step(async () => undefined)).model).toBeUndefined();
 
       const edited = await step(() => replaceIn(coworker, DESCRIPTION, "$1Edited while watching. "));
@@ -91,6 +95,9 @@ describe("a watch session", () => {
 
       const added = await step((o) => cp(path.join(ROOT, "specs/spaces/resourcetypes.yaml"), specFile(o, "spaces/resourcetypes.yaml")));
       expect(added.summary.entities).toBe(SMALL_SPEC_SET.length + 1);
+      // A link is no spec file (a cold run lists files only): loaded, it would specify ResourceType twice.
+      const linked = await step((o) => symlink(specFile(o, "spaces/resourcetypes.yaml"), specFile(o, "spaces/linkedtypes.yaml")));
+      expect(linked.summary.entities).toBe(SMALL_SPEC_SET.length + 1);
 
       await step((o) => rm(specFile(o, "billing/producttimepasses.yaml")));
 
