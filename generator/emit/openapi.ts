@@ -548,7 +548,7 @@ export function printOpenApi(model: ApiModel, printWidth: number, printer: Secti
   printer.between("\n  }\n}\n");
 }
 
-/** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged parts are copied from the last one. */
+/** openapi.json, the API as OpenAPI 3.1, printed in its final form; unchanged sections are copied from the last one. */
 export const openApiEmitter: Emitter = {
   name: "emit openapi",
   async emit(model, { folder, memos, release, session }) {
