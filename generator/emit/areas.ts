@@ -10,7 +10,7 @@ import { forgetSections, printInSections, type SectionsContext } from "./section
 import { entityTypes, typesImports } from "./types.js";
 
 /** An area's module: its entities' types and resources, and the area's class. */
-export const areaModulePath = (area: string): string => `src/${area}/index.ts`;
+const areaModulePath = (area: string): string => `src/${area}/index.ts`;
 
 /** The runtime's values an area module imports, in this order; its types follow, by name. */
 const RUNTIME_VALUES = ["list", "pages", "listAll", "get", "getMany", "create", "update", "patch", "remove", "commands", "runCommand", "resourceClass"];

@@ -345,7 +345,7 @@ export type ClientView = ReturnType<typeof clientView>;
  * The client modules printed from the whole model (the root client, the package index) and the runtime they stand
  * on, copied. The package index also re-exports `indexModules`, what the other emitters of the registry add to it.
  */
-export async function emitClient(view: ClientView, templatesDir: string): Promise<GeneratedFile[]> {
+async function emitClient(view: ClientView, templatesDir: string): Promise<GeneratedFile[]> {
   const printWidth = prettierConfig().options.printWidth;
   return [emitRootClient(view, printWidth), emitPackageIndex(view, view.indexModules, printWidth), ...(await copyHandWritten(templatesDir))];
 }

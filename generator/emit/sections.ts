@@ -25,7 +25,7 @@ export interface PrintedSections {
 }
 
 /** Where each section sits in the file the last run wrote, for the next process to copy from the file. */
-export interface SectionsMemo {
+interface SectionsMemo {
   /** The file's identity (its hash in the output record). */
   file: string;
   /** Section name -> its key and its bytes' start and end. */
