@@ -1,6 +1,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { hash } from "./cache.js";
 import { assembledFile } from "./write.js";
+import { SectionPrinter } from "./emit/sections.js";
 import path from "node:path";
 import { jsonFile, markdownFile, type GeneratedFile } from "./emit/generated-file.js";
 import { jsonMembers, type Json } from "./format-json.js";
@@ -142,9 +143,6 @@ class PrintedMember {
   }
 }
 
-/** The bytes between surface.json's members. */
-const BETWEEN = { open: Buffer.from("{\n"), entities: Buffer.from(',\n  "entities": {\n'), comma: Buffer.from(",\n"), close: Buffer.from("\n  },\n"), end: Buffer.from("\n}\n") };
-
 /**
  * Each entity's member of surface.json as printed before another one (`    "Name": {` to its `    }`),
  * by its surface object: an entity taken as it was (buildSurface's `known`, the same object) prints
@@ -158,10 +156,11 @@ const printedEnums = new WeakMap<object, PrintedMember>();
 
 /**
  * surface.json as `jsonFile` prints it, without printing again the entities it printed (or read)
- * before, nor the enums; and its digest, a hash of the hashes of its members (each taken once per
- * member): a function of its text, as the output's record needs, without hashing its ~1 MB again.
+ * before, nor the enums: printed in sections (emit/sections.ts), each member one, known by its hash
+ * (taken once per member). Its digest, the printer's identity, is a function of its text, as the
+ * output's record needs, without hashing its ~1 MB again.
  */
-function printManifest(manifest: { "//": string } & Manifest): { pieces: Buffer[]; digest: string } {
+function printManifest(manifest: { "//": string } & Manifest): { pieces: readonly Buffer[]; digest: string } {
   const { printWidth } = prettierConfig().options;
   const { entities, ...rest } = manifest;
   const names = Object.keys(entities);
@@ -169,8 +168,12 @@ function printManifest(manifest: { "//": string } & Manifest): { pieces: Buffer[
     const text = jsonFile(SURFACE_FILE, manifest).content;
     return { pieces: [Buffer.from(text)], digest: hash(text) };
   }
-  const head = new PrintedMember(jsonMembers(Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][], "  ", printWidth, false));
-  const blocks = names.map((name, index) => {
+  const printer = new SectionPrinter();
+  const section = (name: string, member: PrintedMember) => printer.section(name, member.hash, () => member.bytes);
+  printer.between("{\n");
+  section("head", new PrintedMember(jsonMembers(Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][], "  ", printWidth, false)));
+  printer.between(',\n  "entities": {\n');
+  names.forEach((name, index) => {
     const entity = entities[name]!;
     const last = index === names.length - 1;
     let member = last ? undefined : printedEntities.get(entity);
@@ -178,14 +181,17 @@ function printManifest(manifest: { "//": string } & Manifest): { pieces: Buffer[
       member = new PrintedMember(jsonMembers([[name, entity as unknown as Json]], "    ", printWidth, last));
       if (!last) printedEntities.set(entity, member);
     }
-    return member;
+    if (index > 0) printer.between(",\n");
+    section(`entity:${name}`, member);
   });
+  printer.between("\n  },\n");
   let enums = printedEnums.get(rest.enums);
   if (!enums) printedEnums.set(rest.enums, (enums = new PrintedMember(jsonMembers([["enums", rest.enums]], "  ", printWidth, false))));
-  const tail = new PrintedMember(jsonMembers(Object.entries({ specs: rest.specs, files: rest.files }) as [string, Json][], "  ", printWidth));
-  const pieces = [BETWEEN.open, head.bytes, BETWEEN.entities, ...blocks.flatMap((block, index) => (index === 0 ? [block.bytes] : [BETWEEN.comma, block.bytes])), BETWEEN.close, enums.bytes, BETWEEN.comma, tail.bytes, BETWEEN.end];
-  const digest = hash([head, ...blocks, enums, tail].map((member) => member.hash).join("\0"));
-  return { pieces, digest };
+  section("enums", enums);
+  printer.between(",\n");
+  section("tail", new PrintedMember(jsonMembers(Object.entries({ specs: rest.specs, files: rest.files }) as [string, Json][], "  ", printWidth)));
+  printer.between("\n}\n");
+  return { pieces: printer.pieces(), digest: printer.identity() };
 }
 
 /**

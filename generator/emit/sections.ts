@@ -43,7 +43,9 @@ interface LastPrint {
 }
 
 /** A section: printed (or kept) bytes, or the place of unchanged bytes in the last file, with how to print them. */
-type Entry = { bytes: Buffer } | { place: readonly [number, number]; print: () => string };
+type Entry = { bytes: Buffer } | { place: readonly [number, number]; print: () => string | Buffer };
+
+const bytesOf = (printed: string | Buffer): Buffer => (typeof printed === "string" ? Buffer.from(printed) : printed);
 
 /** A file being printed in sections: the text between them, and the sections, in order. */
 export class SectionPrinter {
@@ -68,11 +70,11 @@ export class SectionPrinter {
     this.#identity.update(`\0${text}\0`);
   }
 
-  /** A section by name: unchanged when `key` is the one its last bytes were printed from, else `print()`. */
-  section(name: string, key: string, print: () => string): void {
+  /** A section by name: unchanged when `key` is the one its last bytes were printed from, else `print()` (a text, or its bytes). */
+  section(name: string, key: string, print: () => string | Buffer): void {
     const kept = this.#last.bytes?.(name, key);
     const place = kept ? undefined : this.#last.place?.(name, key);
-    const entry: Entry = place ? { place, print } : { bytes: kept ?? Buffer.from(print()) };
+    const entry: Entry = place ? { place, print } : { bytes: kept ?? bytesOf(print()) };
     const length = "bytes" in entry ? entry.bytes.length : place![1] - place![0];
     this.#keys.set(this.#entries.length, [name, key]);
     this.#entries.push(entry);
@@ -95,7 +97,7 @@ export class SectionPrinter {
         if (!read) [file, read] = [this.#last.read?.(), true];
         return file && place[1] <= file.length ? file.subarray(place[0], place[1]) : undefined;
       };
-      this.#pieces = this.#entries.map((entry) => ("bytes" in entry ? entry.bytes : (bytesAt(entry.place) ?? Buffer.from(entry.print()))));
+      this.#pieces = this.#entries.map((entry) => ("bytes" in entry ? entry.bytes : (bytesAt(entry.place) ?? bytesOf(entry.print()))));
     }
     return this.#pieces;
   }
