@@ -1,7 +1,7 @@
 import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { entityHash, entityPart, type ApiModel, type AreaModel, type EntityModel } from "../model.js";
-import { areaClass, entityResource, resourceImports } from "./client.js";
+import { areaClass, entityResource, resourceImports, resourceNames } from "./client.js";
 import type { Emitter } from "./emitter.js";
 import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 import { hardline, join, print, type Doc } from "./print/doc.js";
@@ -70,8 +70,7 @@ export async function emitAreaModule(area: AreaModel, context: SectionsContext, 
       });
       printer.between("\n\n");
     }
-    const names = area.entities.map((e) => entityPart(e, "area class", (x) => ({ plural: x.plural, path: x.path, resourceProperty: x.resourceProperty, resourceClass: x.resourceClass })));
-    const view = { name: area.name, className: area.className, entities: names };
+    const view = { name: area.name, className: area.className, entities: area.entities.map(resourceNames) };
     printer.section("area class", hash(JSON.stringify([view, printWidth])), () => printed(areaClass(view)));
     printer.between("\n");
   });

@@ -328,14 +328,15 @@ export function emitPackageIndex(model: Pick<ClientView, "areas">, indexModules:
   return printedFile("src/index.ts", printModule(`${tsHeader("specs/")}\n`, join(hardline, lines), printWidth));
 }
 
-/** The names of an entity the client's whole-model modules print. */
-const entityNames = (entity: EntityModel) => entityPart(entity, "client names", (e) => ({ area: e.area, plural: e.plural, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass }));
+/** The names of an entity's resource that the area's class and the root client print (a part: see `entityPart`). */
+export const resourceNames = (entity: EntityModel) =>
+  entityPart(entity, "resource names", (e) => ({ area: e.area, plural: e.plural, path: e.path, resourceProperty: e.resourceProperty, resourceClass: e.resourceClass }));
 
 /** What the client's whole-model modules print: names only, so a field or description edit does not print them again. */
 export function clientView(model: ApiModel, indexModules: readonly string[]) {
   return {
-    areas: model.areas.map((a) => ({ name: a.name, className: a.className, plurals: a.entities.map((e) => entityNames(e).plural) })),
-    exampleEntity: model.exampleEntity && entityNames(model.exampleEntity),
+    areas: model.areas.map((a) => ({ name: a.name, className: a.className, plurals: a.entities.map((e) => resourceNames(e).plural) })),
+    exampleEntity: model.exampleEntity && resourceNames(model.exampleEntity),
     indexModules,
   };
 }
