@@ -228,8 +228,8 @@ function rehearse(specs: readonly LoadedSpec[], outlines: ReadonlyMap<LoadedSpec
   printEntitySection(built, printWidth);
   const last = session?.sections.get(OPENAPI_PATH);
   const own = new Set([`paths:${entity.name}`, `schemas:${entity.name}`]);
-  const kept = (name: string, key: string) => (own.has(name) || last?.sections.get(name)?.key !== key ? undefined : last.sections.get(name)!.bytes);
-  printOpenApi(rehearsed, printWidth, new SectionPrinter({ bytes: kept }), version);
+  const kept = (name: string, key: string) => (own.has(name) || last?.sections.get(name)?.key !== key ? undefined : last.sections.get(name));
+  printOpenApi(rehearsed, printWidth, new SectionPrinter({ section: kept }), version);
 }
 
 /** The base fields' names (specs/common.yaml), which an outline is made for, and their hash. */

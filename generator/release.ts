@@ -169,7 +169,7 @@ function printManifest(manifest: { "//": string } & Manifest): { pieces: readonl
     return { pieces: [Buffer.from(text)], digest: hash(text) };
   }
   const printer = new SectionPrinter();
-  const section = (name: string, member: PrintedMember) => printer.section(name, member.hash, () => member.bytes);
+  const section = (name: string, member: PrintedMember) => printer.section(name, member.hash, () => member.bytes, member.hash);
   printer.between("{\n");
   section("head", new PrintedMember(jsonMembers(Object.entries({ "//": rest["//"], version: rest.version }) as [string, Json][], "  ", printWidth, false)));
   printer.between(',\n  "entities": {\n');

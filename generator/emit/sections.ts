@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CacheSection } from "../cache.js";
+import { hash, type CacheSection } from "../cache.js";
 import type { Session } from "../session.js";
 import { assembledFile, type OutputFolder } from "../write.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -10,15 +10,20 @@ import type { GeneratedFile } from "./generated-file.js";
  * A file printed in sections, each from a value of its own and known by a key (an entity's hash, or the hash of
  * the value printed): with the same key, a section prints the same bytes. A run prints only the sections whose key
  * changed; it takes the others as they are, from the last print of this process (a session) or from the file the
- * last run wrote, where the memo says they sit, read only if the file is written or read. The file is known by a
- * hash of what it is assembled from, so an unchanged file is neither joined, read, hashed nor written.
+ * last run wrote, where the memo says they sit, read only if the file is written or read. The file is known by its
+ * identity, a hash of its sections' hashes and the text between them: it changes with the file's text and not with
+ * the keys, as the output's record and surface.json's file hashes need (a generator change that prints the same
+ * bytes, in the same sections, changes none), and it is taken without joining or hashing the whole file. So an
+ * unchanged file is neither joined, read, hashed nor written.
  */
 export interface Section {
   key: string;
   bytes: Buffer;
+  /** The hash of `bytes`. */
+  hash: string;
 }
 
-/** What a watching process remembers of a file it printed in sections: its identity and every section's bytes. */
+/** What a watching process remembers of a file it printed in sections: its identity and every section. */
 export interface PrintedSections {
   file: string;
   sections: ReadonlyMap<string, Section>;
@@ -28,22 +33,22 @@ export interface PrintedSections {
 interface SectionsMemo {
   /** The file's identity (its hash in the output record). */
   file: string;
-  /** Section name -> its key and its bytes' start and end. */
-  sections: Record<string, [key: string, start: number, end: number]>;
+  /** Section name -> its key, its bytes' start and end, and their hash. */
+  sections: Record<string, [key: string, start: number, end: number, hash: string]>;
 }
 
-/** Where a file's unchanged sections come from: the bytes a session kept, or their place in the file on disk. */
+/** Where a file's unchanged sections come from: what a session kept, or their place in the file on disk. */
 interface LastPrint {
-  /** The section's bytes, when `key` is the one they were printed from. */
-  bytes?(name: string, key: string): Buffer | undefined;
-  /** The section's start and end in the file on disk, when `key` is the one it was printed from. */
-  place?(name: string, key: string): readonly [number, number] | undefined;
+  /** The section, when `key` is the one it was printed from. */
+  section?(name: string, key: string): Section | undefined;
+  /** The section's start, end and hash in the file on disk, when `key` is the one it was printed from. */
+  place?(name: string, key: string): readonly [start: number, end: number, hash: string] | undefined;
   /** The file on disk, read when a placed section is needed; undefined when it is gone. */
   read?(): Buffer | undefined;
 }
 
-/** A section: printed (or kept) bytes, or the place of unchanged bytes in the last file, with how to print them. */
-type Entry = { bytes: Buffer } | { place: readonly [number, number]; print: () => string | Buffer };
+/** A section or text between: bytes printed (or kept), or the place of unchanged bytes in the last file with how to print them; and their hash. */
+type Entry = ({ bytes: Buffer } | { place: readonly [number, number]; print: () => string | Buffer }) & { hash: string };
 
 const bytesOf = (printed: string | Buffer): Buffer => (typeof printed === "string" ? Buffer.from(printed) : printed);
 
@@ -61,29 +66,38 @@ export class SectionPrinter {
     this.#last = last;
   }
 
-  /** Text between sections: printed every time, and part of the file's identity. */
+  /** Text between sections: printed every time, and part of the file's identity as it is. */
   between(text: string): void {
     if (text === "") return;
     const bytes = Buffer.from(text);
-    this.#entries.push({ bytes });
+    this.#entries.push({ bytes, hash: "" });
     this.#length += bytes.length;
-    this.#identity.update(`\0${text}\0`);
+    this.#identity.update(`\0t${text}\0`);
   }
 
-  /** A section by name: unchanged when `key` is the one its last bytes were printed from, else `print()` (a text, or its bytes). */
-  section(name: string, key: string, print: () => string | Buffer): void {
-    const kept = this.#last.bytes?.(name, key);
+  /**
+   * A section by name: unchanged when `key` is the one its last bytes were printed from, else `print()` (a text, or
+   * its bytes). `printedHash`, when the caller knows it, is the hash of what `print()` gives: it is not hashed again.
+   */
+  section(name: string, key: string, print: () => string | Buffer, printedHash?: string): void {
+    const kept = this.#last.section?.(name, key);
     const place = kept ? undefined : this.#last.place?.(name, key);
-    const entry: Entry = place ? { place, print } : { bytes: kept ?? bytesOf(print()) };
-    const length = "bytes" in entry ? entry.bytes.length : place![1] - place![0];
+    let entry: Entry;
+    if (kept) entry = { bytes: kept.bytes, hash: kept.hash };
+    else if (place) entry = { place: [place[0], place[1]], print, hash: place[2] };
+    else {
+      const printed = print();
+      entry = { bytes: bytesOf(printed), hash: printedHash ?? hash(printed) };
+    }
+    const length = "bytes" in entry ? entry.bytes.length : entry.place[1] - entry.place[0];
     this.#keys.set(this.#entries.length, [name, key]);
     this.#entries.push(entry);
-    this.memo[name] = [key, this.#length, this.#length + length];
+    this.memo[name] = [key, this.#length, this.#length + length, entry.hash];
     this.#length += length;
-    this.#identity.update(`${name}\0${key}\0`);
+    this.#identity.update(`\0s${entry.hash}\0`);
   }
 
-  /** A hash of what the file is assembled from (each section's name and key, the text between), which names its bytes. */
+  /** A hash of the sections' hashes and the text between them, in order, which names the file's bytes. */
   identity(): string {
     return this.#identity.copy().digest("hex").slice(0, 16);
   }
@@ -102,10 +116,10 @@ export class SectionPrinter {
     return this.#pieces;
   }
 
-  /** Every section's key and bytes, for a session to take unchanged sections from. */
+  /** Every section, for a session to take unchanged sections from. */
   sections(): ReadonlyMap<string, Section> {
     const pieces = this.pieces();
-    return new Map([...this.#keys].map(([index, [name, key]]) => [name, { key, bytes: pieces[index]! }]));
+    return new Map([...this.#keys].map(([index, [name, key]]) => [name, { key, bytes: pieces[index]!, hash: this.#entries[index]!.hash }]));
   }
 }
 
@@ -116,12 +130,12 @@ export class SectionPrinter {
 async function lastPrint(path: string, folder: OutputFolder, memo: SectionsMemo | undefined, printed: PrintedSections | undefined): Promise<LastPrint> {
   const onDisk = printed || memo ? await folder.hashOf(path) : undefined;
   if (onDisk === undefined) return {};
-  if (printed?.file === onDisk) return { bytes: (name, key) => (printed.sections.get(name)?.key === key ? printed.sections.get(name)!.bytes : undefined) };
+  if (printed?.file === onDisk) return { section: (name, key) => (printed.sections.get(name)?.key === key ? printed.sections.get(name) : undefined) };
   if (memo?.file !== onDisk) return {};
   return {
     place: (name, key) => {
-      const [was, start, end] = memo.sections[name] ?? [];
-      return was === key ? [start!, end!] : undefined;
+      const [was, start, end, hash] = memo.sections[name] ?? [];
+      return was === key ? [start!, end!, hash!] : undefined;
     },
     read: () => {
       // A file that is no longer there is printed again whole, section by section.

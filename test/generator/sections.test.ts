@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CacheSection, type CachedOutput } from "../../generator/cache.js";
+import { CacheSection, hash, type CachedOutput } from "../../generator/cache.js";
 import { printInSections, SectionPrinter } from "../../generator/emit/sections.js";
 import { Session } from "../../generator/session.js";
 import { applyOutput, diffOutput, OutputFolder, producedFile, recordOutput } from "../../generator/write.js";
@@ -95,7 +95,7 @@ describe("a file printed in sections", () => {
     let reads = 0;
     const printer = (file: Buffer | undefined) =>
       new SectionPrinter({
-        place: (name, key) => (name === "a" && key === "1" ? [0, 2] : undefined),
+        place: (name, key) => (name === "a" && key === "1" ? [0, 2, hash("A1")] : undefined),
         read: () => {
           reads++;
           return file;
@@ -105,7 +105,7 @@ describe("a file printed in sections", () => {
     const printed: string[] = [];
     sections({ a: "1", b: "1" }, { a: "A1", b: "B1" }, printed)(kept);
     expect(printed).toEqual(["b"]);
-    expect(kept.memo).toEqual({ a: ["1", 9, 11], b: ["1", 12, 14] });
+    expect(kept.memo).toEqual({ a: ["1", 9, 11, hash("A1")], b: ["1", 12, 14, hash("B1")] });
     expect(reads).toBe(0);
     expect(Buffer.concat(kept.pieces()).toString()).toBe("// head\n\nA1\nB1\n");
     expect(Buffer.concat(kept.pieces()).toString()).toBe("// head\n\nA1\nB1\n");
@@ -114,5 +114,20 @@ describe("a file printed in sections", () => {
     const gone = printer(undefined);
     sections({ a: "1", b: "1" }, { a: "A1", b: "B1" }, printed)(gone);
     expect(Buffer.concat(gone.pieces()).toString()).toBe("// head\n\nA1\nB1\n");
+  });
+
+  it("knows the file by its sections' texts and the text between: the same bytes under other keys or names, the same identity", () => {
+    const identity = (keys: { a: string; b: string }, texts: { a: string; b: string }, name = "a") => {
+      const printer = new SectionPrinter();
+      printer.between("// head\n");
+      printer.section(name, keys.a, () => texts.a);
+      printer.between("\n");
+      printer.section("b", keys.b, () => Buffer.from(texts.b));
+      return printer.identity();
+    };
+    const first = identity({ a: "1", b: "1" }, { a: "A1", b: "B1" });
+    expect(identity({ a: "2", b: "7" }, { a: "A1", b: "B1" }, "renamed")).toBe(first);
+    expect(identity({ a: "1", b: "1" }, { a: "A1", b: "B2" })).not.toBe(first);
+    expect(identity({ a: "1", b: "1" }, { a: "A1\n", b: "B1" })).not.toBe(first);
   });
 });
