@@ -1,6 +1,6 @@
 import { didYouMean, type Diagnostic } from "./diagnostics.js";
 import { COMMON_SPEC, entry, type LoadedSpec, type SpecMap, type SpecNode, type SpecScalar } from "./load.js";
-import { COPIED_FOLDERS } from "./emit/client.js";
+import { COPIED_FOLDERS, isOperationTableName } from "./emit/client.js";
 import { validateHostile } from "./validate-hostile.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 import { isPrimitive, parseTypeName, PLACEHOLDER_DESCRIPTION, PRIMITIVE_TYPES, RANGE_TYPES } from "./types.js";
@@ -112,6 +112,7 @@ export function validateSpecs(specs: readonly LoadedSpec[], out: Diagnostic[], r
       const taken = infoNames.map((name) => ({ name, first: infoExports.get(name) })).find((t) => t.first);
       if (RESERVED_WORDS.has(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would be a word JavaScript reserves`, hint: `set another plural, e.g. ${plural}Records` });
       else if (infoNames.some((name) => reserved.has(name))) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoNames.find((name) => reserved.has(name))}" would clash with the runtime's export of that name`, hint: `set another plural, e.g. ${plural}Records` });
+      else if (isOperationTableName(infoExport)) out.push({ ...pos(pluralNode ?? entityNode), message: `the resource info export "${infoExport}" would clash with the table of operation functions of that name in its area's module`, hint: `set another plural, e.g. ${plural}Records` });
       else if (taken && !first && !firstProperty)
         out.push({
           ...pos(pluralNode ?? entityNode),

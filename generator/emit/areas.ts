@@ -1,11 +1,11 @@
 import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { entityHash, entityPart, type ApiModel, type AreaModel, type EntityModel } from "../model.js";
-import { areaClass, entityResource, resourceImports, resourceNames } from "./client.js";
+import { areaClass, entityResource, operationFunction, operationTables, resourceImports, resourceNames, type OperationTable } from "./client.js";
 import type { Emitter } from "./emitter.js";
 import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 import { hardline, join, print, type Doc } from "./print/doc.js";
-import { importDeclaration, joinStatements } from "./print/typescript.js";
+import { assignment, documented, importDeclaration, joinStatements, objectLiteral, objectProperty } from "./print/typescript.js";
 import { forgetSections, printInSections, type SectionsContext } from "./sections.js";
 import { entityTypes, typesImports } from "./types.js";
 
@@ -38,6 +38,30 @@ function areaImports(area: AreaModel): [string[], string, boolean][] {
   return declarations;
 }
 
+/** The operation tables an area's resources' classes take (client.ts `operationTables`), each once, in the order of first use. */
+function areaOperationTables(area: AreaModel): OperationTable[] {
+  const tables = new Map<string, OperationTable>();
+  for (const entity of area.entities) {
+    const { main, update } = entityPart(entity, "operation tables", operationTables);
+    for (const table of [main, update]) if (table && !tables.has(table.name)) tables.set(table.name, table);
+  }
+  return [...tables.values()];
+}
+
+/** What each method of an operation table does, as its JSDoc says it (`list` stands for `pages` and `listAll` too). */
+const METHOD_VERBS: Record<string, string | undefined> = { list: "list", get: "get", getMany: "get many", create: "create", update: "update", patch: "patch", delete: "delete", commands: "list commands", runCommand: "run commands" };
+
+/** `const listGetMethods = { list, pages, listAll, get };`, documented by what its methods do. */
+function operationTableDeclaration({ name, methods }: OperationTable): Doc {
+  const verbs = methods.flatMap((method) => METHOD_VERBS[method] ?? []);
+  const said = verbs.length > 1 ? `${verbs.slice(0, -1).join(", ")} and ${verbs.at(-1)}` : verbs.join("");
+  const properties = methods.map((method) => (operationFunction(method) === method ? method : objectProperty(method, operationFunction(method))));
+  return documented(`The operation functions, by method name, of the area's resources that ${said}: their classes call them.`, [
+    assignment(`const ${name}`, objectLiteral(properties)),
+    ";",
+  ]);
+}
+
 /** An entity's section of its area's module: its types, then its resource. */
 export function printEntitySection(entity: EntityModel, printWidth: number): { text: string; sure: boolean } {
   return print(joinStatements([...entityTypes(entity), ...entityResource(entity)]), printWidth);
@@ -61,6 +85,9 @@ export async function emitAreaModule(area: AreaModel, context: SectionsContext, 
     printer.between(`${tsHeader(`specs/${area.name}/`)}\n`);
     const imports = areaImports(area);
     printer.section("imports", hash(JSON.stringify([imports, printWidth])), () => printed(join(hardline, imports.map(([names, from, typeOnly]) => importDeclaration(names, from, typeOnly)))));
+    printer.between("\n\n");
+    const tables = areaOperationTables(area);
+    printer.section("operation tables", hash(JSON.stringify([tables, printWidth])), () => printed(joinStatements(tables.map(operationTableDeclaration))));
     printer.between("\n\n");
     for (const entity of area.entities) {
       printer.section(`entity:${entity.name}`, `${entityHash(entity)}:${printWidth}`, () => {

@@ -8,7 +8,7 @@ import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
 import { printedFile, tsHeader, type GeneratedFile } from "./generated-file.js";
-import { hardline, indent, join, type Doc } from "./print/doc.js";
+import { hardline, join, type Doc } from "./print/doc.js";
 import { arrayLiteral, assignment, block, call, documented, exportDeclaration, importDeclaration, joinStatements, jsdoc, objectProperty, printModule, typeReference, union } from "./print/typescript.js";
 import { docSafe, docText } from "./typescript.js";
 
@@ -22,17 +22,65 @@ const changeableFields = (entity: EntityModel) => entity.fields.filter((f) => f.
 export function resourceImports(entity: EntityModel): string[] {
   const patchable = Boolean(entity.ops.update && entity.ops.get);
   return [
-    ...entity.methods.map((name) => (name === "delete" ? "remove" : name)),
+    ...entity.methods.map(operationFunction),
     "resourceClass",
     "type NexudusResource",
     "type ResourceInfo",
+    ...(entity.ops.update ? ["type UpdateInfo"] : []),
     ...entity.methods.map((name) => `type ${methodType(name)}`),
     ...(patchable && changeableFields(entity).length ? ["type Changes"] : []),
   ];
 }
 
+/** The runtime's function a method calls: the method's name, but `remove` for `delete` (a reserved word). */
+export const operationFunction = (method: string): string => (method === "delete" ? "remove" : method);
+
 /** The runtime's type of a method: `listAll` -> `ListAllMethod`. */
 const methodType = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}Method`;
+
+/**
+ * A table of the operation functions a resource's class calls, by method name (`operationFunction`). Each set
+ * of methods has one table per area module, named after the methods (`list` also stands for `pages` and `listAll`):
+ * `listGetCreateDeleteMethods`, `updatePatchMethods`. A class takes its tables by name: tsc checks each table once
+ * per module, not its functions again in every resource (docs/benchmark.md).
+ */
+export interface OperationTable {
+  name: string;
+  /** `list`, `pages`, `listAll`, `get`…, in the order of the resource's methods. */
+  methods: string[];
+}
+
+/** The names that stand for a table's methods: `list`'s companions `pages` and `listAll` are left out. */
+const NAMED_BY_OTHERS = new Set(["pages", "listAll"]);
+
+const operationTable = (methods: readonly string[]): OperationTable => ({
+  name: `${methods
+    .filter((m) => !NAMED_BY_OTHERS.has(m))
+    .map((m, i) => (i ? `${m[0]!.toUpperCase()}${m.slice(1)}` : m))
+    .join("")}Methods`,
+  methods: [...methods],
+});
+
+/** An entity's operation tables: the one its info serves, and (for an entity that updates) the one its info for updates serves. */
+export function operationTables(entity: EntityModel): { main?: OperationTable; update?: OperationTable } {
+  const updating = new Set(["update", "patch"]);
+  const main = entity.methods.filter((m) => !updating.has(m));
+  const update = entity.methods.filter((m) => updating.has(m));
+  return { ...(main.length ? { main: operationTable(main) } : {}), ...(update.length ? { update: operationTable(update) } : {}) };
+}
+
+/** Every name an operation table could take: one per set of methods of the info, and of the info for updates. */
+const TABLE_NAMES = new Set(
+  [
+    ["list", "get", "getMany", "create", "delete", "commands", "runCommand"],
+    ["update", "patch"],
+  ].flatMap((methods) =>
+    Array.from({ length: 2 ** methods.length - 1 }, (_, set) => operationTable(methods.filter((_, i) => (set + 1) & (1 << i))).name),
+  ),
+);
+
+/** Whether `name` is one an area module's operation table could take: no entity's info export may take it. */
+export const isOperationTableName = (name: string): boolean => TABLE_NAMES.has(name);
 
 /** A JSDoc body from lines; spec text in them is already made safe by the caller. */
 const docLines = (...lines: (string | false | undefined)[]) => lines.filter((l): l is string => typeof l === "string").join("\n");
@@ -70,35 +118,23 @@ export function entityResource(entity: EntityModel): Doc[] {
         : documented(`What \`patch()\` can change: no field of a ${entity.name} (Nexudus sets them, or only a create takes them).`, `type ${patchableType} = Record<string, never>;`),
     );
   }
-  // A tuple type breaks as an array literal does.
-  const shape = [
-    ops.list && ["list: ", arrayLiteral([names.listingRecord, names.query]), ";"],
-    ops.get && `get: ${names.record};`,
-    ops.getMany && `getMany: ${names.listingRecord};`,
-    ops.create && `create: ${names.create};`,
-    ops.delete && "delete: true;",
-    ops.commands && "commands: true;",
-    ops.runCommand && "runCommand: true;",
-  ].flatMap((member): Doc[] => (member ? [member] : []));
   const strings = (values: readonly string[]) => arrayLiteral(values.map((v) => JSON.stringify(v)));
   const where: Doc[] = [[objectProperty("entity", JSON.stringify(entity.name)), ","], [objectProperty("path", JSON.stringify(entity.path)), ","]];
-  /** `export const name: ResourceInfo<{ shape }> = { values };`, the object literal broken one property a line. */
-  const infoDeclaration = (name: string, members: Doc[], values: Doc[]): Doc => [
-    block(`export const ${name}: ResourceInfo<{`, members, "}> = {"),
-    indent([hardline, join(hardline, values)]),
-    hardline,
-    "};",
-  ];
+  /**
+   * `export const name: ResourceInfo<XResource> = { values };`, the object literal broken one property a line. Typed by
+   * the resource's interface rather than a shape of its own: tsc resolves no second type per info.
+   */
+  const infoDeclaration = (name: string, type: string, values: Doc[]): Doc => [assignment(`export const ${name}: ${type}<${entity.resourceClass}>`, block("{", values)), ";"];
   // What only update() and patch() need is a second export, so that an app that only reads does not carry it.
   const updateInfo = updateInfoName(info);
   statements.push(
     documented(
       docLines(
-        `Where ${entity.plural} live and (for the types) which operations they have. \`${entity.resourceClass}\` passes it to`,
+        `Where ${entity.plural} live and (for the types) the methods of \`${entity.resourceClass}\`, which passes it to`,
         `the operation functions; an app that wants the smallest bundle can too: \`list(transport, ${info}, query)\`.`,
         ops.update && `\`update()\` and \`patch()\` take \`${updateInfo}\`.`,
       ),
-      infoDeclaration(info, shape, where),
+      infoDeclaration(info, "ResourceInfo", where),
     ),
   );
   if (ops.update)
@@ -109,7 +145,7 @@ export function entityResource(entity: EntityModel): Doc[] {
           `and those an update needs (a PUT would clear or refuse them), and those an update cannot change.`,
           `\`${entity.resourceClass}\` passes it to them; so can an app: \`update(transport, ${updateInfo}, record)\`.`,
         ),
-        infoDeclaration(updateInfo, [`update: ${names.record};`, ...(patchable ? [`patch: ${patchableType};`] : [])], [
+        infoDeclaration(updateInfo, "UpdateInfo", [
           ...where,
           [objectProperty("listingOmits", strings(entity.listingOmits)), ","],
           [objectProperty("requiredOnUpdate", strings(entity.requiredOnUpdate)), ","],
@@ -259,14 +295,14 @@ export function entityResource(entity: EntityModel): Doc[] {
       block(`export interface ${entity.resourceClass} extends NexudusResource {`, [join([hardline, hardline], methods)]),
     ),
   );
-  // The class is built by the runtime from the operation functions: tsc checks the interface's signatures and no
+  // The class is built by the runtime from the area's operation tables: tsc checks the interface's signatures and no
   // method body. Pure, so that a bundle importing only the module's info leaves the class and its operations out.
-  const operations = (names: (string | false | undefined)[]) => `{ ${names.filter((n): n is string => typeof n === "string").join(", ")} }`;
+  const tables = operationTables(entity);
   const built = call(`/* @__PURE__ */ resourceClass<${entity.resourceClass}>`, [
     JSON.stringify(entity.resourceClass),
-    operations([ops.list && "list", ops.list && "pages", ops.list && "listAll", ops.get && "get", ops.getMany && "getMany", ops.create && "create", ops.delete && "delete: remove", ops.commands && "commands", ops.runCommand && "runCommand"]),
+    tables.main ? tables.main.name : "{}",
     info,
-    ...(ops.update ? [operations(["update", patchable && "patch"]), updateInfo] : []),
+    ...(tables.update ? [tables.update.name, updateInfo] : []),
   ]);
   statements.push(documented(`The class of \`${entity.resourceClass}\`: \`new ${entity.resourceClass}(transport)\`; resources can share a transport.`, [assignment(`export const ${entity.resourceClass}`, built), ";"]));
   return statements;

@@ -82,6 +82,7 @@ export type {
   RetryEvent,
   Send,
   SortDirection,
+  UpdateInfo,
   ValidationError,
   WithResponse,
 } from "./types.js";

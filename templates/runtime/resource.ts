@@ -7,6 +7,7 @@ import type {
   CommandParameter,
   RequestOptions,
   ResourceInfo,
+  UpdateInfo,
 } from "./types.js";
 
 /** An operation function (`list`, `get`, `remove`…) as a resource's method calls it: transport, info, then its arguments. */
@@ -108,7 +109,7 @@ export function resourceClass<Instance extends NexudusResource>(
   operations: Record<string, Operation>,
   info: ResourceInfo<object>,
   updateOperations: Record<string, Operation> = {},
-  updateInfo?: ResourceInfo<object>,
+  updateInfo?: UpdateInfo<object>,
 ): new (transport: Transport) => Instance {
   const built = { [name]: class extends NexudusResource {} }[name]!;
   for (const [methods, resource] of [

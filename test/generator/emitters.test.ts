@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CacheSection, hash } from "../../generator/cache.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { docsPagePath } from "../../generator/emit/docs.js";
+import { isOperationTableName } from "../../generator/emit/client.js";
 import type { EmitContext, Emitter } from "../../generator/emit/emitter.js";
 import type { GeneratedFile } from "../../generator/emit/generated-file.js";
 import { buildOpenApiDocument, OPENAPI_PATH } from "../../generator/emit/openapi.js";
@@ -173,17 +174,33 @@ describe("areas emitter", () => {
       for (const member of members) expect(member.getTypeNodeOrThrow().getText().replace(/<[\s\S]*$/, ""), entity.name).toBe(`${member.getName()[0]!.toUpperCase()}${member.getName().slice(1)}Method`);
       const expected = entity.operations.flatMap((op) => (op.name === "list" ? ["list", "pages", "listAll"] : op.name === "update" && entity.ops.get ? ["update", "patch"] : [op.name]));
       expect(methods, entity.name).toEqual(expected);
-      // The class the runtime builds has the same methods: each operations object it is given, with the info after
-      // it (update() and patch() with the info that has the update rules).
+      // The class the runtime builds has the same methods: each operation table it is given (a const of the module,
+      // shared by the resources with the same methods), with the info after it (update() and patch() with the info
+      // that has the update rules).
       const args = source.getVariableDeclarationOrThrow(entity.resourceClass).getInitializerIfKindOrThrow(SyntaxKind.CallExpression).getArguments();
-      const names = (arg: Node | undefined) => (Node.isObjectLiteralExpression(arg) ? arg.getProperties().map((p) => (Node.isShorthandPropertyAssignment(p) || Node.isPropertyAssignment(p) ? p.getName() : "")) : []);
+      const table = (arg: Node | undefined) => {
+        const literal = Node.isIdentifier(arg) ? source.getVariableDeclarationOrThrow(arg.getText()).getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression) : arg;
+        if (!Node.isObjectLiteralExpression(literal)) return arg?.getText();
+        return literal.getProperties().map((p) => (Node.isShorthandPropertyAssignment(p) ? p.getName() : Node.isPropertyAssignment(p) ? `${p.getName()}: ${p.getInitializerOrThrow().getText()}` : ""));
+      };
       const updates: string[] = expected.filter((m) => m === "update" || m === "patch");
-      expect(args.map((arg) => (Node.isObjectLiteralExpression(arg) ? names(arg) : arg.getText())), entity.name).toEqual([
+      const calls = (methods: string[]) => methods.map((m) => (m === "delete" ? "delete: remove" : m));
+      expect([args[0]!.getText(), table(args[1]), args[2]!.getText(), ...args.slice(3).map((arg, i) => (i ? arg.getText() : table(arg)))], entity.name).toEqual([
         JSON.stringify(entity.resourceClass),
-        expected.filter((m) => !updates.includes(m)),
+        calls(expected.filter((m) => !updates.includes(m))),
         entity.resourceProperty,
-        ...(updates.length ? [updates, `${entity.resourceProperty}ForUpdate`] : []),
+        ...(updates.length ? [calls(updates), `${entity.resourceProperty}ForUpdate`] : []),
       ]);
+      // Infos are typed by the resource's interface; the info for updates has its update rules.
+      const infoType = source.getVariableDeclarationOrThrow(entity.resourceProperty).getTypeNodeOrThrow().getText();
+      expect(infoType, entity.name).toBe(`ResourceInfo<${entity.resourceClass}>`);
+      if (updates.length) expect(source.getVariableDeclarationOrThrow(`${entity.resourceProperty}ForUpdate`).getTypeNodeOrThrow().getText(), entity.name).toBe(`UpdateInfo<${entity.resourceClass}>`);
+    }
+    // Each table is declared once per module, named after its methods.
+    for (const module of modules.values()) {
+      const tables = module.getVariableDeclarations().filter((v) => v.getName().endsWith("Methods"));
+      expect(new Set(tables.map((t) => t.getName())).size).toBe(tables.length);
+      for (const t of tables) expect(isOperationTableName(t.getName()), t.getName()).toBe(true);
     }
     const readOnlyMethods = modules.get(readOnly.area)!.getInterfaceOrThrow(readOnly.resourceClass).getProperties().map((m) => m.getName());
     for (const write of ["create", "update", "patch", "delete"]) expect(readOnlyMethods).not.toContain(write);

@@ -12,6 +12,7 @@ import {
   importDeclaration,
   joinStatements,
   methodHead,
+  objectLiteral,
   objectProperty,
   printModule,
   propertySignature,
@@ -152,6 +153,8 @@ const constructs: Record<string, (r: Random) => Doc> = {
       ),
       ";",
     ],
+  "objects of shorthand and renamed properties (operation tables)": (r) =>
+    [assignment(`const ${name(r)}`, objectLiteral(Array.from({ length: r.int(0, 12) }, () => (r.chance(0.2) ? objectProperty(name(r, 40), name(r, 40)) : name(r, 60))))), ";"],
   "enum objects `as const`": (r) =>
     [assignment(`export const ${name(r)}`, block("{", names(r, r.int(1, 6)).map((n, i) => [`/** ${n} = ${i} */`, hardline, `${n}: ${i},`]), "} as const")), ";"],
   "classes of methods with 0 to 5 parameters, nested return types and calls": (r) => {

@@ -13,10 +13,12 @@ import { startNexudusTestServer, type NexudusTestServer } from "../../generated/
 import { ROOT } from "../helpers/project.js";
 import { TESTED_NODE_MAJORS } from "../../generator/project.js";
 import { ALL_ENDPOINTS_APP, CONSUMER, ONE_ENDPOINT_APP, ONE_RECORD_APP, ONE_RESOURCE_APP, SEED_TYPES } from "./consumer-sources.js";
-import { provideNode, type NodeAvailability } from "./node-binaries.js";
+import { provideNode, provideTypeScript, type NodeAvailability, type TypeScriptAvailability } from "./node-binaries.js";
 
 const run = promisify(execFile);
 const TSC = path.join(ROOT, "node_modules/.bin/tsc");
+/** The oldest TypeScript the README says the types need (5.4: `NoInfer`). */
+const OLDEST_TYPESCRIPT = "5.4.5";
 const PACKAGE_DIR = path.join(ROOT, "generated");
 
 /** Node majors the consumers run on, which the package's `engines` names (generator/project.ts). */
@@ -71,10 +73,14 @@ describe("the packed package in fresh consumer projects", () => {
   /** What tsc printed for each project (it also emits out/ for the node16 ones). */
   const typeCheck = new Map<string, string>();
   const nodes = new Map<number, NodeAvailability>();
+  let oldestTypeScript: TypeScriptAvailability;
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), "nexudus-consumer-"));
-    const nodesReady = Promise.all(NODE_MAJORS.map(async (major) => nodes.set(major, await provideNode(major))));
+    const nodesReady = Promise.all([
+      ...NODE_MAJORS.map(async (major) => nodes.set(major, await provideNode(major))),
+      provideTypeScript(OLDEST_TYPESCRIPT).then((available) => (oldestTypeScript = available)),
+    ]);
     await sh("npm", ["run", "build"], PACKAGE_DIR);
     // prepack would build again: it just ran.
     const packed = JSON.parse(await sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], PACKAGE_DIR)) as {
@@ -159,6 +165,25 @@ describe("the packed package in fresh consumer projects", () => {
 
   it.each(PROJECTS.map((p) => p.name))("tsc --strict accepts the consumer in %s", (name) => {
     expect(typeCheck.get(name)).toBe("");
+  });
+
+  it("TypeScript 5.4, the oldest the README names, accepts the bundler consumer and refuses a wrong filter", async (context) => {
+    if (!oldestTypeScript.tsc) return context.skip(oldestTypeScript.unavailable);
+    const OLDEST_TSC = oldestTypeScript.tsc;
+    const project = projects.get("esm-bundler")!;
+    expect(await sh(OLDEST_TSC, ["-p", "tsconfig.json", "--pretty", "false"], project.dir).catch((e: Error) => e.message)).toBe("");
+    // The operation functions take the query of the info alone, under 5.4's NoInfer too.
+    const app = path.join(project.dir, "src/one-endpoint.ts");
+    const source = await readFile(app, "utf8");
+    const wrong = source.replace(/\{ size: (\d+) \}/, "{ size: $1, NoSuchFilter: 1 }");
+    expect(wrong).not.toBe(source);
+    await writeFile(app, wrong);
+    try {
+      const refused = await sh(OLDEST_TSC, ["-p", "tsconfig.json", "--pretty", "false"], project.dir).catch((e: Error) => e.message);
+      expect(refused).toMatch(/src\/one-endpoint\.ts[\s\S]*'NoSuchFilter' does not exist in type 'CoworkerTimePassQuery'/);
+    } finally {
+      await writeFile(app, source);
+    }
   });
 
   it.for(NODE_MAJORS)("the ESM and CommonJS consumers run on Node %i against the test server", async (major, context) => {

@@ -22,8 +22,15 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
 
 /**
  * A third-party add-on, owned by a developer, that locations can install into their Nexudus account. Nexudus calls InstallUrl when a location installs the application.
@@ -250,16 +257,11 @@ type ApplicationPatchable = Changes<
 >;
 
 /**
- * Where Applications live and (for the types) which operations they have. `ApplicationsResource` passes it to
+ * Where Applications live and (for the types) the methods of `ApplicationsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, applications, query)`.
  * `update()` and `patch()` take `applicationsForUpdate`.
  */
-export const applications: ResourceInfo<{
-  list: [ApplicationListingRecord, ApplicationQuery];
-  get: Application;
-  create: ApplicationCreate;
-  delete: true;
-}> = {
+export const applications: ResourceInfo<ApplicationsResource> = {
   entity: "Application",
   path: "/api/apps/applications",
 };
@@ -269,10 +271,7 @@ export const applications: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ApplicationsResource` passes it to them; so can an app: `update(transport, applicationsForUpdate, record)`.
  */
-export const applicationsForUpdate: ResourceInfo<{
-  update: Application;
-  patch: ApplicationPatchable;
-}> = {
+export const applicationsForUpdate: UpdateInfo<ApplicationsResource> = {
   entity: "Application",
   path: "/api/apps/applications",
   listingOmits: ["RequiredRoles", "AddedRequiredRoles", "RemovedRequiredRoles"],
@@ -372,9 +371,9 @@ export interface ApplicationsResource extends NexudusResource {
 /** The class of `ApplicationsResource`: `new ApplicationsResource(transport)`; resources can share a transport. */
 export const ApplicationsResource = /* @__PURE__ */ resourceClass<ApplicationsResource>(
   "ApplicationsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   applications,
-  { update, patch },
+  updatePatchMethods,
   applicationsForUpdate,
 );
 
@@ -531,16 +530,11 @@ type InstalledApplicationPatchable = Changes<
 >;
 
 /**
- * Where InstalledApplications live and (for the types) which operations they have. `InstalledApplicationsResource` passes it to
+ * Where InstalledApplications live and (for the types) the methods of `InstalledApplicationsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, installedApplications, query)`.
  * `update()` and `patch()` take `installedApplicationsForUpdate`.
  */
-export const installedApplications: ResourceInfo<{
-  list: [InstalledApplicationListingRecord, InstalledApplicationQuery];
-  get: InstalledApplication;
-  create: InstalledApplicationCreate;
-  delete: true;
-}> = {
+export const installedApplications: ResourceInfo<InstalledApplicationsResource> = {
   entity: "InstalledApplication",
   path: "/api/apps/installedapplications",
 };
@@ -550,10 +544,7 @@ export const installedApplications: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `InstalledApplicationsResource` passes it to them; so can an app: `update(transport, installedApplicationsForUpdate, record)`.
  */
-export const installedApplicationsForUpdate: ResourceInfo<{
-  update: InstalledApplication;
-  patch: InstalledApplicationPatchable;
-}> = {
+export const installedApplicationsForUpdate: UpdateInfo<InstalledApplicationsResource> = {
   entity: "InstalledApplication",
   path: "/api/apps/installedapplications",
   listingOmits: [],
@@ -653,9 +644,9 @@ export interface InstalledApplicationsResource extends NexudusResource {
 export const InstalledApplicationsResource =
   /* @__PURE__ */ resourceClass<InstalledApplicationsResource>(
     "InstalledApplicationsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     installedApplications,
-    { update, patch },
+    updatePatchMethods,
     installedApplicationsForUpdate,
   );
 
@@ -914,46 +905,40 @@ type InstalledMarketPlaceApplicationPatchable = Changes<
 >;
 
 /**
- * Where InstalledMarketPlaceApplications live and (for the types) which operations they have. `InstalledMarketPlaceApplicationsResource` passes it to
+ * Where InstalledMarketPlaceApplications live and (for the types) the methods of `InstalledMarketPlaceApplicationsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, installedMarketPlaceApplications, query)`.
  * `update()` and `patch()` take `installedMarketPlaceApplicationsForUpdate`.
  */
-export const installedMarketPlaceApplications: ResourceInfo<{
-  list: [InstalledMarketPlaceApplicationListingRecord, InstalledMarketPlaceApplicationQuery];
-  get: InstalledMarketPlaceApplication;
-  create: InstalledMarketPlaceApplicationCreate;
-  delete: true;
-}> = {
-  entity: "InstalledMarketPlaceApplication",
-  path: "/api/apps/installedmarketplaceapplications",
-};
+export const installedMarketPlaceApplications: ResourceInfo<InstalledMarketPlaceApplicationsResource> =
+  {
+    entity: "InstalledMarketPlaceApplication",
+    path: "/api/apps/installedmarketplaceapplications",
+  };
 
 /**
  * What `update()` and `patch()` check on InstalledMarketPlaceApplications before any request: the fields their listing leaves out
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `InstalledMarketPlaceApplicationsResource` passes it to them; so can an app: `update(transport, installedMarketPlaceApplicationsForUpdate, record)`.
  */
-export const installedMarketPlaceApplicationsForUpdate: ResourceInfo<{
-  update: InstalledMarketPlaceApplication;
-  patch: InstalledMarketPlaceApplicationPatchable;
-}> = {
-  entity: "InstalledMarketPlaceApplication",
-  path: "/api/apps/installedmarketplaceapplications",
-  listingOmits: [],
-  requiredOnUpdate: ["MarketPlaceApplicationId", "BusinessId"],
-  readOnlyOnUpdate: [
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const installedMarketPlaceApplicationsForUpdate: UpdateInfo<InstalledMarketPlaceApplicationsResource> =
+  {
+    entity: "InstalledMarketPlaceApplication",
+    path: "/api/apps/installedmarketplaceapplications",
+    listingOmits: [],
+    requiredOnUpdate: ["MarketPlaceApplicationId", "BusinessId"],
+    readOnlyOnUpdate: [
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * A marketplace application enabled for a location, with switches for which data it may read (products, resources, events, plans, availability, prices) and which requests it may send (bookings, event sign-ups, payments). Not changed in commit 22f31ed8; read from the newest version found (5,219 chars, id 63129198384), which has no key-fields section. Without an explicit order the list is sorted by Id ascending.
@@ -1045,9 +1030,9 @@ export interface InstalledMarketPlaceApplicationsResource extends NexudusResourc
 export const InstalledMarketPlaceApplicationsResource =
   /* @__PURE__ */ resourceClass<InstalledMarketPlaceApplicationsResource>(
     "InstalledMarketPlaceApplicationsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     installedMarketPlaceApplications,
-    { update, patch },
+    updatePatchMethods,
     installedMarketPlaceApplicationsForUpdate,
   );
 
@@ -1338,16 +1323,11 @@ type MarketPlaceApplicationPatchable = Changes<
 >;
 
 /**
- * Where MarketPlaceApplications live and (for the types) which operations they have. `MarketPlaceApplicationsResource` passes it to
+ * Where MarketPlaceApplications live and (for the types) the methods of `MarketPlaceApplicationsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, marketPlaceApplications, query)`.
  * `update()` and `patch()` take `marketPlaceApplicationsForUpdate`.
  */
-export const marketPlaceApplications: ResourceInfo<{
-  list: [MarketPlaceApplicationListingRecord, MarketPlaceApplicationQuery];
-  get: MarketPlaceApplication;
-  create: MarketPlaceApplicationCreate;
-  delete: true;
-}> = {
+export const marketPlaceApplications: ResourceInfo<MarketPlaceApplicationsResource> = {
   entity: "MarketPlaceApplication",
   path: "/api/apps/marketplaceapplications",
 };
@@ -1357,10 +1337,7 @@ export const marketPlaceApplications: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `MarketPlaceApplicationsResource` passes it to them; so can an app: `update(transport, marketPlaceApplicationsForUpdate, record)`.
  */
-export const marketPlaceApplicationsForUpdate: ResourceInfo<{
-  update: MarketPlaceApplication;
-  patch: MarketPlaceApplicationPatchable;
-}> = {
+export const marketPlaceApplicationsForUpdate: UpdateInfo<MarketPlaceApplicationsResource> = {
   entity: "MarketPlaceApplication",
   path: "/api/apps/marketplaceapplications",
   listingOmits: [],
@@ -1469,9 +1446,9 @@ export interface MarketPlaceApplicationsResource extends NexudusResource {
 export const MarketPlaceApplicationsResource =
   /* @__PURE__ */ resourceClass<MarketPlaceApplicationsResource>(
     "MarketPlaceApplicationsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     marketPlaceApplications,
-    { update, patch },
+    updatePatchMethods,
     marketPlaceApplicationsForUpdate,
   );
 

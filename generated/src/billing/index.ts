@@ -28,6 +28,7 @@ import {
   type RunCommandMethod,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type {
@@ -49,6 +50,57 @@ import type {
   TariffBookingDueDateStrategy,
   TariffType,
 } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
+
+/** The operation functions, by method name, of the area's resources that list, get and create: their classes call them. */
+const listGetCreateMethods = { list, pages, listAll, get, create };
+
+/** The operation functions, by method name, of the area's resources that list, get, get many, create and delete: their classes call them. */
+const listGetGetManyCreateDeleteMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  getMany,
+  create,
+  delete: remove,
+};
+
+/** The operation functions, by method name, of the area's resources that list, get and get many: their classes call them. */
+const listGetGetManyMethods = { list, pages, listAll, get, getMany };
+
+/** The operation functions, by method name, of the area's resources that list and get: their classes call them. */
+const listGetMethods = { list, pages, listAll, get };
+
+/** The operation functions, by method name, of the area's resources that list, get, create, delete, list commands and run commands: their classes call them. */
+const listGetCreateDeleteCommandsRunCommandMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  create,
+  delete: remove,
+  commands,
+  runCommand,
+};
+
+/** The operation functions, by method name, of the area's resources that list, get, get many, create, delete, list commands and run commands: their classes call them. */
+const listGetGetManyCreateDeleteCommandsRunCommandMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  getMany,
+  create,
+  delete: remove,
+  commands,
+  runCommand,
+};
 
 /**
  * A temporary server-side basket holding the items a customer has picked while checking out on the Members Portal. JsonContents holds the basket (products, quantities, prices) serialised as JSON text.
@@ -203,16 +255,11 @@ type BasketSessionPatchable = Changes<
 >;
 
 /**
- * Where BasketSessions live and (for the types) which operations they have. `BasketSessionsResource` passes it to
+ * Where BasketSessions live and (for the types) the methods of `BasketSessionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, basketSessions, query)`.
  * `update()` and `patch()` take `basketSessionsForUpdate`.
  */
-export const basketSessions: ResourceInfo<{
-  list: [BasketSessionListingRecord, BasketSessionQuery];
-  get: BasketSession;
-  create: BasketSessionCreate;
-  delete: true;
-}> = {
+export const basketSessions: ResourceInfo<BasketSessionsResource> = {
   entity: "BasketSession",
   path: "/api/billing/basketsessions",
 };
@@ -222,10 +269,7 @@ export const basketSessions: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BasketSessionsResource` passes it to them; so can an app: `update(transport, basketSessionsForUpdate, record)`.
  */
-export const basketSessionsForUpdate: ResourceInfo<{
-  update: BasketSession;
-  patch: BasketSessionPatchable;
-}> = {
+export const basketSessionsForUpdate: UpdateInfo<BasketSessionsResource> = {
   entity: "BasketSession",
   path: "/api/billing/basketsessions",
   listingOmits: [],
@@ -324,9 +368,9 @@ export interface BasketSessionsResource extends NexudusResource {
 /** The class of `BasketSessionsResource`: `new BasketSessionsResource(transport)`; resources can share a transport. */
 export const BasketSessionsResource = /* @__PURE__ */ resourceClass<BasketSessionsResource>(
   "BasketSessionsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   basketSessions,
-  { update, patch },
+  updatePatchMethods,
   basketSessionsForUpdate,
 );
 
@@ -584,16 +628,11 @@ type BusinessChargePatchable = Changes<
 >;
 
 /**
- * Where BusinessCharges live and (for the types) which operations they have. `BusinessChargesResource` passes it to
+ * Where BusinessCharges live and (for the types) the methods of `BusinessChargesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessCharges, query)`.
  * `update()` and `patch()` take `businessChargesForUpdate`.
  */
-export const businessCharges: ResourceInfo<{
-  list: [BusinessChargeListingRecord, BusinessChargeQuery];
-  get: BusinessCharge;
-  create: BusinessChargeCreate;
-  delete: true;
-}> = {
+export const businessCharges: ResourceInfo<BusinessChargesResource> = {
   entity: "BusinessCharge",
   path: "/api/billing/businesscharges",
 };
@@ -603,10 +642,7 @@ export const businessCharges: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessChargesResource` passes it to them; so can an app: `update(transport, businessChargesForUpdate, record)`.
  */
-export const businessChargesForUpdate: ResourceInfo<{
-  update: BusinessCharge;
-  patch: BusinessChargePatchable;
-}> = {
+export const businessChargesForUpdate: UpdateInfo<BusinessChargesResource> = {
   entity: "BusinessCharge",
   path: "/api/billing/businesscharges",
   listingOmits: [],
@@ -720,9 +756,9 @@ export interface BusinessChargesResource extends NexudusResource {
 /** The class of `BusinessChargesResource`: `new BusinessChargesResource(transport)`; resources can share a transport. */
 export const BusinessChargesResource = /* @__PURE__ */ resourceClass<BusinessChargesResource>(
   "BusinessChargesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   businessCharges,
-  { update, patch },
+  updatePatchMethods,
   businessChargesForUpdate,
 );
 
@@ -1241,16 +1277,11 @@ type ChargePatchable = Changes<
 >;
 
 /**
- * Where Charges live and (for the types) which operations they have. `ChargesResource` passes it to
+ * Where Charges live and (for the types) the methods of `ChargesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, charges, query)`.
  * `update()` and `patch()` take `chargesForUpdate`.
  */
-export const charges: ResourceInfo<{
-  list: [ChargeListingRecord, ChargeQuery];
-  get: Charge;
-  create: ChargeCreate;
-  delete: true;
-}> = {
+export const charges: ResourceInfo<ChargesResource> = {
   entity: "Charge",
   path: "/api/billing/charges",
 };
@@ -1260,10 +1291,7 @@ export const charges: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ChargesResource` passes it to them; so can an app: `update(transport, chargesForUpdate, record)`.
  */
-export const chargesForUpdate: ResourceInfo<{
-  update: Charge;
-  patch: ChargePatchable;
-}> = {
+export const chargesForUpdate: UpdateInfo<ChargesResource> = {
   entity: "Charge",
   path: "/api/billing/charges",
   listingOmits: [],
@@ -1374,9 +1402,9 @@ export interface ChargesResource extends NexudusResource {
 /** The class of `ChargesResource`: `new ChargesResource(transport)`; resources can share a transport. */
 export const ChargesResource = /* @__PURE__ */ resourceClass<ChargesResource>(
   "ChargesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   charges,
-  { update, patch },
+  updatePatchMethods,
   chargesForUpdate,
 );
 
@@ -1682,16 +1710,11 @@ type ContractContactPatchable = Changes<
 >;
 
 /**
- * Where ContractContacts live and (for the types) which operations they have. `ContractContactsResource` passes it to
+ * Where ContractContacts live and (for the types) the methods of `ContractContactsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractContacts, query)`.
  * `update()` and `patch()` take `contractContactsForUpdate`.
  */
-export const contractContacts: ResourceInfo<{
-  list: [ContractContactListingRecord, ContractContactQuery];
-  get: ContractContact;
-  create: ContractContactCreate;
-  delete: true;
-}> = {
+export const contractContacts: ResourceInfo<ContractContactsResource> = {
   entity: "ContractContact",
   path: "/api/billing/contractcontacts",
 };
@@ -1701,10 +1724,7 @@ export const contractContacts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ContractContactsResource` passes it to them; so can an app: `update(transport, contractContactsForUpdate, record)`.
  */
-export const contractContactsForUpdate: ResourceInfo<{
-  update: ContractContact;
-  patch: ContractContactPatchable;
-}> = {
+export const contractContactsForUpdate: UpdateInfo<ContractContactsResource> = {
   entity: "ContractContact",
   path: "/api/billing/contractcontacts",
   listingOmits: [],
@@ -1807,9 +1827,9 @@ export interface ContractContactsResource extends NexudusResource {
 /** The class of `ContractContactsResource`: `new ContractContactsResource(transport)`; resources can share a transport. */
 export const ContractContactsResource = /* @__PURE__ */ resourceClass<ContractContactsResource>(
   "ContractContactsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   contractContacts,
-  { update, patch },
+  updatePatchMethods,
   contractContactsForUpdate,
 );
 
@@ -2027,16 +2047,11 @@ type ContractDepositPatchable = Changes<
 >;
 
 /**
- * Where ContractDeposits live and (for the types) which operations they have. `ContractDepositsResource` passes it to
+ * Where ContractDeposits live and (for the types) the methods of `ContractDepositsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractDeposits, query)`.
  * `update()` and `patch()` take `contractDepositsForUpdate`.
  */
-export const contractDeposits: ResourceInfo<{
-  list: [ContractDepositListingRecord, ContractDepositQuery];
-  get: ContractDeposit;
-  create: ContractDepositCreate;
-  delete: true;
-}> = {
+export const contractDeposits: ResourceInfo<ContractDepositsResource> = {
   entity: "ContractDeposit",
   path: "/api/billing/contractdeposits",
 };
@@ -2046,10 +2061,7 @@ export const contractDeposits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ContractDepositsResource` passes it to them; so can an app: `update(transport, contractDepositsForUpdate, record)`.
  */
-export const contractDepositsForUpdate: ResourceInfo<{
-  update: ContractDeposit;
-  patch: ContractDepositPatchable;
-}> = {
+export const contractDepositsForUpdate: UpdateInfo<ContractDepositsResource> = {
   entity: "ContractDeposit",
   path: "/api/billing/contractdeposits",
   listingOmits: [],
@@ -2152,9 +2164,9 @@ export interface ContractDepositsResource extends NexudusResource {
 /** The class of `ContractDepositsResource`: `new ContractDepositsResource(transport)`; resources can share a transport. */
 export const ContractDepositsResource = /* @__PURE__ */ resourceClass<ContractDepositsResource>(
   "ContractDepositsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   contractDeposits,
-  { update, patch },
+  updatePatchMethods,
   contractDepositsForUpdate,
 );
 
@@ -2414,16 +2426,11 @@ type ContractPausedPeriodPatchable = Changes<
 >;
 
 /**
- * Where ContractPausedPeriods live and (for the types) which operations they have. `ContractPausedPeriodsResource` passes it to
+ * Where ContractPausedPeriods live and (for the types) the methods of `ContractPausedPeriodsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractPausedPeriods, query)`.
  * `update()` and `patch()` take `contractPausedPeriodsForUpdate`.
  */
-export const contractPausedPeriods: ResourceInfo<{
-  list: [ContractPausedPeriodListingRecord, ContractPausedPeriodQuery];
-  get: ContractPausedPeriod;
-  create: ContractPausedPeriodCreate;
-  delete: true;
-}> = {
+export const contractPausedPeriods: ResourceInfo<ContractPausedPeriodsResource> = {
   entity: "ContractPausedPeriod",
   path: "/api/billing/contractpausedperiods",
 };
@@ -2433,10 +2440,7 @@ export const contractPausedPeriods: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ContractPausedPeriodsResource` passes it to them; so can an app: `update(transport, contractPausedPeriodsForUpdate, record)`.
  */
-export const contractPausedPeriodsForUpdate: ResourceInfo<{
-  update: ContractPausedPeriod;
-  patch: ContractPausedPeriodPatchable;
-}> = {
+export const contractPausedPeriodsForUpdate: UpdateInfo<ContractPausedPeriodsResource> = {
   entity: "ContractPausedPeriod",
   path: "/api/billing/contractpausedperiods",
   listingOmits: [],
@@ -2539,9 +2543,9 @@ export interface ContractPausedPeriodsResource extends NexudusResource {
 export const ContractPausedPeriodsResource =
   /* @__PURE__ */ resourceClass<ContractPausedPeriodsResource>(
     "ContractPausedPeriodsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     contractPausedPeriods,
-    { update, patch },
+    updatePatchMethods,
     contractPausedPeriodsForUpdate,
   );
 
@@ -2823,16 +2827,11 @@ type ContractProductPatchable = Changes<
 >;
 
 /**
- * Where ContractProducts live and (for the types) which operations they have. `ContractProductsResource` passes it to
+ * Where ContractProducts live and (for the types) the methods of `ContractProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractProducts, query)`.
  * `update()` and `patch()` take `contractProductsForUpdate`.
  */
-export const contractProducts: ResourceInfo<{
-  list: [ContractProductListingRecord, ContractProductQuery];
-  get: ContractProduct;
-  create: ContractProductCreate;
-  delete: true;
-}> = {
+export const contractProducts: ResourceInfo<ContractProductsResource> = {
   entity: "ContractProduct",
   path: "/api/billing/contractproducts",
 };
@@ -2842,10 +2841,7 @@ export const contractProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ContractProductsResource` passes it to them; so can an app: `update(transport, contractProductsForUpdate, record)`.
  */
-export const contractProductsForUpdate: ResourceInfo<{
-  update: ContractProduct;
-  patch: ContractProductPatchable;
-}> = {
+export const contractProductsForUpdate: UpdateInfo<ContractProductsResource> = {
   entity: "ContractProduct",
   path: "/api/billing/contractproducts",
   listingOmits: [],
@@ -2948,9 +2944,9 @@ export interface ContractProductsResource extends NexudusResource {
 /** The class of `ContractProductsResource`: `new ContractProductsResource(transport)`; resources can share a transport. */
 export const ContractProductsResource = /* @__PURE__ */ resourceClass<ContractProductsResource>(
   "ContractProductsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   contractProducts,
-  { update, patch },
+  updatePatchMethods,
   contractProductsForUpdate,
 );
 
@@ -3175,16 +3171,11 @@ type ContractSchedulePatchable = Changes<
 >;
 
 /**
- * Where ContractSchedules live and (for the types) which operations they have. `ContractSchedulesResource` passes it to
+ * Where ContractSchedules live and (for the types) the methods of `ContractSchedulesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, contractSchedules, query)`.
  * `update()` and `patch()` take `contractSchedulesForUpdate`.
  */
-export const contractSchedules: ResourceInfo<{
-  list: [ContractScheduleListingRecord, ContractScheduleQuery];
-  get: ContractSchedule;
-  create: ContractScheduleCreate;
-  delete: true;
-}> = {
+export const contractSchedules: ResourceInfo<ContractSchedulesResource> = {
   entity: "ContractSchedule",
   path: "/api/billing/contractschedules",
 };
@@ -3194,10 +3185,7 @@ export const contractSchedules: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ContractSchedulesResource` passes it to them; so can an app: `update(transport, contractSchedulesForUpdate, record)`.
  */
-export const contractSchedulesForUpdate: ResourceInfo<{
-  update: ContractSchedule;
-  patch: ContractSchedulePatchable;
-}> = {
+export const contractSchedulesForUpdate: UpdateInfo<ContractSchedulesResource> = {
   entity: "ContractSchedule",
   path: "/api/billing/contractschedules",
   listingOmits: [],
@@ -3299,9 +3287,9 @@ export interface ContractSchedulesResource extends NexudusResource {
 /** The class of `ContractSchedulesResource`: `new ContractSchedulesResource(transport)`; resources can share a transport. */
 export const ContractSchedulesResource = /* @__PURE__ */ resourceClass<ContractSchedulesResource>(
   "ContractSchedulesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   contractSchedules,
-  { update, patch },
+  updatePatchMethods,
   contractSchedulesForUpdate,
 );
 
@@ -3759,16 +3747,11 @@ type CoworkerBookingCreditPatchable = Changes<
 >;
 
 /**
- * Where CoworkerBookingCredits live and (for the types) which operations they have. `CoworkerBookingCreditsResource` passes it to
+ * Where CoworkerBookingCredits live and (for the types) the methods of `CoworkerBookingCreditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCredits, query)`.
  * `update()` and `patch()` take `coworkerBookingCreditsForUpdate`.
  */
-export const coworkerBookingCredits: ResourceInfo<{
-  list: [CoworkerBookingCreditListingRecord, CoworkerBookingCreditQuery];
-  get: CoworkerBookingCredit;
-  create: CoworkerBookingCreditCreate;
-  delete: true;
-}> = {
+export const coworkerBookingCredits: ResourceInfo<CoworkerBookingCreditsResource> = {
   entity: "CoworkerBookingCredit",
   path: "/api/billing/coworkerbookingcredits",
 };
@@ -3778,10 +3761,7 @@ export const coworkerBookingCredits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerBookingCreditsResource` passes it to them; so can an app: `update(transport, coworkerBookingCreditsForUpdate, record)`.
  */
-export const coworkerBookingCreditsForUpdate: ResourceInfo<{
-  update: CoworkerBookingCredit;
-  patch: CoworkerBookingCreditPatchable;
-}> = {
+export const coworkerBookingCreditsForUpdate: UpdateInfo<CoworkerBookingCreditsResource> = {
   entity: "CoworkerBookingCredit",
   path: "/api/billing/coworkerbookingcredits",
   listingOmits: [
@@ -3905,9 +3885,9 @@ export interface CoworkerBookingCreditsResource extends NexudusResource {
 export const CoworkerBookingCreditsResource =
   /* @__PURE__ */ resourceClass<CoworkerBookingCreditsResource>(
     "CoworkerBookingCreditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerBookingCredits,
-    { update, patch },
+    updatePatchMethods,
     coworkerBookingCreditsForUpdate,
   );
 
@@ -4341,62 +4321,57 @@ type CoworkerBookingCreditUseHistoryPatchable = Changes<
 >;
 
 /**
- * Where CoworkerBookingCreditUseHistories live and (for the types) which operations they have. `CoworkerBookingCreditUseHistoriesResource` passes it to
+ * Where CoworkerBookingCreditUseHistories live and (for the types) the methods of `CoworkerBookingCreditUseHistoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerBookingCreditUseHistories, query)`.
  * `update()` and `patch()` take `coworkerBookingCreditUseHistoriesForUpdate`.
  */
-export const coworkerBookingCreditUseHistories: ResourceInfo<{
-  list: [CoworkerBookingCreditUseHistoryListingRecord, CoworkerBookingCreditUseHistoryQuery];
-  get: CoworkerBookingCreditUseHistory;
-  create: CoworkerBookingCreditUseHistoryCreate;
-}> = {
-  entity: "CoworkerBookingCreditUseHistory",
-  path: "/api/billing/coworkerbookingcreditusehistories",
-};
+export const coworkerBookingCreditUseHistories: ResourceInfo<CoworkerBookingCreditUseHistoriesResource> =
+  {
+    entity: "CoworkerBookingCreditUseHistory",
+    path: "/api/billing/coworkerbookingcreditusehistories",
+  };
 
 /**
  * What `update()` and `patch()` check on CoworkerBookingCreditUseHistories before any request: the fields their listing leaves out
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerBookingCreditUseHistoriesResource` passes it to them; so can an app: `update(transport, coworkerBookingCreditUseHistoriesForUpdate, record)`.
  */
-export const coworkerBookingCreditUseHistoriesForUpdate: ResourceInfo<{
-  update: CoworkerBookingCreditUseHistory;
-  patch: CoworkerBookingCreditUseHistoryPatchable;
-}> = {
-  entity: "CoworkerBookingCreditUseHistory",
-  path: "/api/billing/coworkerbookingcreditusehistories",
-  listingOmits: [],
-  requiredOnUpdate: ["CoworkerBookingCreditId"],
-  readOnlyOnUpdate: [
-    "CoworkerBookingCreditBusinessCurrencyCode",
-    "CoworkerBookingCreditCoworkerId",
-    "CoworkerBookingCreditDescription",
-    "CoworkerBookingCreditTariffBookingCreditName",
-    "CoworkerBookingCreditExpireDate",
-    "CoworkerBookingCreditRemainingCredit",
-    "CoworkerBookingCreditCoworkerProductUniqueId",
-    "BookingFromTime",
-    "BookingToTime",
-    "BookingResourceName",
-    "CoworkerInvoiceLineCoworkerInvoiceId",
-    "CoworkerInvoiceLineCoworkerInvoiceInvoiceNumber",
-    "EventAttendeeCalendarEventName",
-    "EventAttendeeEventProductName",
-    "EventAttendeeFullName",
-    "EventAttendeeEmail",
-    "CreditUsed",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const coworkerBookingCreditUseHistoriesForUpdate: UpdateInfo<CoworkerBookingCreditUseHistoriesResource> =
+  {
+    entity: "CoworkerBookingCreditUseHistory",
+    path: "/api/billing/coworkerbookingcreditusehistories",
+    listingOmits: [],
+    requiredOnUpdate: ["CoworkerBookingCreditId"],
+    readOnlyOnUpdate: [
+      "CoworkerBookingCreditBusinessCurrencyCode",
+      "CoworkerBookingCreditCoworkerId",
+      "CoworkerBookingCreditDescription",
+      "CoworkerBookingCreditTariffBookingCreditName",
+      "CoworkerBookingCreditExpireDate",
+      "CoworkerBookingCreditRemainingCredit",
+      "CoworkerBookingCreditCoworkerProductUniqueId",
+      "BookingFromTime",
+      "BookingToTime",
+      "BookingResourceName",
+      "CoworkerInvoiceLineCoworkerInvoiceId",
+      "CoworkerInvoiceLineCoworkerInvoiceInvoiceNumber",
+      "EventAttendeeCalendarEventName",
+      "EventAttendeeEventProductName",
+      "EventAttendeeFullName",
+      "EventAttendeeEmail",
+      "CreditUsed",
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * One spending event against a customer's booking credit, with the amount taken and the booking, event attendance or invoice line it paid for. No delete through the API; list, get, create and update only. The CoworkerBookingCredit* fields are read-only values copied from the linked credit and are filter-only here. Booking*, CoworkerInvoiceLine* and EventAttendee* descriptive fields are read-only lookups of the linked record; only the Id links are writable.
@@ -4480,9 +4455,9 @@ export interface CoworkerBookingCreditUseHistoriesResource extends NexudusResour
 export const CoworkerBookingCreditUseHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerBookingCreditUseHistoriesResource>(
     "CoworkerBookingCreditUseHistoriesResource",
-    { list, pages, listAll, get, create },
+    listGetCreateMethods,
     coworkerBookingCreditUseHistories,
-    { update, patch },
+    updatePatchMethods,
     coworkerBookingCreditUseHistoriesForUpdate,
   );
 
@@ -5575,17 +5550,11 @@ type CoworkerContractPatchable = Changes<
 >;
 
 /**
- * Where CoworkerContracts live and (for the types) which operations they have. `CoworkerContractsResource` passes it to
+ * Where CoworkerContracts live and (for the types) the methods of `CoworkerContractsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerContracts, query)`.
  * `update()` and `patch()` take `coworkerContractsForUpdate`.
  */
-export const coworkerContracts: ResourceInfo<{
-  list: [CoworkerContractListingRecord, CoworkerContractQuery];
-  get: CoworkerContract;
-  getMany: CoworkerContractListingRecord;
-  create: CoworkerContractCreate;
-  delete: true;
-}> = {
+export const coworkerContracts: ResourceInfo<CoworkerContractsResource> = {
   entity: "CoworkerContract",
   path: "/api/billing/coworkercontracts",
 };
@@ -5595,10 +5564,7 @@ export const coworkerContracts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerContractsResource` passes it to them; so can an app: `update(transport, coworkerContractsForUpdate, record)`.
  */
-export const coworkerContractsForUpdate: ResourceInfo<{
-  update: CoworkerContract;
-  patch: CoworkerContractPatchable;
-}> = {
+export const coworkerContractsForUpdate: UpdateInfo<CoworkerContractsResource> = {
   entity: "CoworkerContract",
   path: "/api/billing/coworkercontracts",
   listingOmits: [
@@ -5747,9 +5713,9 @@ export interface CoworkerContractsResource extends NexudusResource {
 /** The class of `CoworkerContractsResource`: `new CoworkerContractsResource(transport)`; resources can share a transport. */
 export const CoworkerContractsResource = /* @__PURE__ */ resourceClass<CoworkerContractsResource>(
   "CoworkerContractsResource",
-  { list, pages, listAll, get, getMany, create, delete: remove },
+  listGetGetManyCreateDeleteMethods,
   coworkerContracts,
-  { update, patch },
+  updatePatchMethods,
   coworkerContractsForUpdate,
 );
 
@@ -6129,16 +6095,11 @@ type CoworkerDiscountCodePatchable = Changes<
 >;
 
 /**
- * Where CoworkerDiscountCodes live and (for the types) which operations they have. `CoworkerDiscountCodesResource` passes it to
+ * Where CoworkerDiscountCodes live and (for the types) the methods of `CoworkerDiscountCodesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerDiscountCodes, query)`.
  * `update()` and `patch()` take `coworkerDiscountCodesForUpdate`.
  */
-export const coworkerDiscountCodes: ResourceInfo<{
-  list: [CoworkerDiscountCodeListingRecord, CoworkerDiscountCodeQuery];
-  get: CoworkerDiscountCode;
-  create: CoworkerDiscountCodeCreate;
-  delete: true;
-}> = {
+export const coworkerDiscountCodes: ResourceInfo<CoworkerDiscountCodesResource> = {
   entity: "CoworkerDiscountCode",
   path: "/api/billing/coworkerdiscountcodes",
 };
@@ -6148,10 +6109,7 @@ export const coworkerDiscountCodes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerDiscountCodesResource` passes it to them; so can an app: `update(transport, coworkerDiscountCodesForUpdate, record)`.
  */
-export const coworkerDiscountCodesForUpdate: ResourceInfo<{
-  update: CoworkerDiscountCode;
-  patch: CoworkerDiscountCodePatchable;
-}> = {
+export const coworkerDiscountCodesForUpdate: UpdateInfo<CoworkerDiscountCodesResource> = {
   entity: "CoworkerDiscountCode",
   path: "/api/billing/coworkerdiscountcodes",
   listingOmits: [],
@@ -6261,9 +6219,9 @@ export interface CoworkerDiscountCodesResource extends NexudusResource {
 export const CoworkerDiscountCodesResource =
   /* @__PURE__ */ resourceClass<CoworkerDiscountCodesResource>(
     "CoworkerDiscountCodesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerDiscountCodes,
-    { update, patch },
+    updatePatchMethods,
     coworkerDiscountCodesForUpdate,
   );
 
@@ -6919,16 +6877,11 @@ type CoworkerExtraServicePatchable = Changes<
 >;
 
 /**
- * Where CoworkerExtraServices live and (for the types) which operations they have. `CoworkerExtraServicesResource` passes it to
+ * Where CoworkerExtraServices live and (for the types) the methods of `CoworkerExtraServicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServices, query)`.
  * `update()` and `patch()` take `coworkerExtraServicesForUpdate`.
  */
-export const coworkerExtraServices: ResourceInfo<{
-  list: [CoworkerExtraServiceListingRecord, CoworkerExtraServiceQuery];
-  get: CoworkerExtraService;
-  create: CoworkerExtraServiceCreate;
-  delete: true;
-}> = {
+export const coworkerExtraServices: ResourceInfo<CoworkerExtraServicesResource> = {
   entity: "CoworkerExtraService",
   path: "/api/billing/coworkerextraservices",
 };
@@ -6938,10 +6891,7 @@ export const coworkerExtraServices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerExtraServicesResource` passes it to them; so can an app: `update(transport, coworkerExtraServicesForUpdate, record)`.
  */
-export const coworkerExtraServicesForUpdate: ResourceInfo<{
-  update: CoworkerExtraService;
-  patch: CoworkerExtraServicePatchable;
-}> = {
+export const coworkerExtraServicesForUpdate: UpdateInfo<CoworkerExtraServicesResource> = {
   entity: "CoworkerExtraService",
   path: "/api/billing/coworkerextraservices",
   listingOmits: [],
@@ -7061,9 +7011,9 @@ export interface CoworkerExtraServicesResource extends NexudusResource {
 export const CoworkerExtraServicesResource =
   /* @__PURE__ */ resourceClass<CoworkerExtraServicesResource>(
     "CoworkerExtraServicesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerExtraServices,
-    { update, patch },
+    updatePatchMethods,
     coworkerExtraServicesForUpdate,
   );
 
@@ -7387,57 +7337,51 @@ type CoworkerExtraServiceUseHistoryPatchable = Changes<
 >;
 
 /**
- * Where CoworkerExtraServiceUseHistories live and (for the types) which operations they have. `CoworkerExtraServiceUseHistoriesResource` passes it to
+ * Where CoworkerExtraServiceUseHistories live and (for the types) the methods of `CoworkerExtraServiceUseHistoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerExtraServiceUseHistories, query)`.
  * `update()` and `patch()` take `coworkerExtraServiceUseHistoriesForUpdate`.
  */
-export const coworkerExtraServiceUseHistories: ResourceInfo<{
-  list: [CoworkerExtraServiceUseHistoryListingRecord, CoworkerExtraServiceUseHistoryQuery];
-  get: CoworkerExtraServiceUseHistory;
-  create: CoworkerExtraServiceUseHistoryCreate;
-  delete: true;
-}> = {
-  entity: "CoworkerExtraServiceUseHistory",
-  path: "/api/billing/coworkerextraserviceusehistories",
-};
+export const coworkerExtraServiceUseHistories: ResourceInfo<CoworkerExtraServiceUseHistoriesResource> =
+  {
+    entity: "CoworkerExtraServiceUseHistory",
+    path: "/api/billing/coworkerextraserviceusehistories",
+  };
 
 /**
  * What `update()` and `patch()` check on CoworkerExtraServiceUseHistories before any request: the fields their listing leaves out
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerExtraServiceUseHistoriesResource` passes it to them; so can an app: `update(transport, coworkerExtraServiceUseHistoriesForUpdate, record)`.
  */
-export const coworkerExtraServiceUseHistoriesForUpdate: ResourceInfo<{
-  update: CoworkerExtraServiceUseHistory;
-  patch: CoworkerExtraServiceUseHistoryPatchable;
-}> = {
-  entity: "CoworkerExtraServiceUseHistory",
-  path: "/api/billing/coworkerextraserviceusehistories",
-  listingOmits: [],
-  requiredOnUpdate: ["CoworkerExtraServiceId"],
-  readOnlyOnUpdate: [
-    "CoworkerExtraServiceCoworkerId",
-    "CoworkerExtraServiceExtraServiceIsPrintingCredit",
-    "CoworkerExtraServiceExtraServiceName",
-    "CoworkerExtraServiceExpireDate",
-    "CoworkerExtraServiceRemainingUses",
-    "CoworkerExtraServiceIsFromTariff",
-    "CoworkerExtraServiceCoworkerProductUniqueId",
-    "BookingFromTime",
-    "BookingToTime",
-    "BookingResourceName",
-    "CreditUsed",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const coworkerExtraServiceUseHistoriesForUpdate: UpdateInfo<CoworkerExtraServiceUseHistoriesResource> =
+  {
+    entity: "CoworkerExtraServiceUseHistory",
+    path: "/api/billing/coworkerextraserviceusehistories",
+    listingOmits: [],
+    requiredOnUpdate: ["CoworkerExtraServiceId"],
+    readOnlyOnUpdate: [
+      "CoworkerExtraServiceCoworkerId",
+      "CoworkerExtraServiceExtraServiceIsPrintingCredit",
+      "CoworkerExtraServiceExtraServiceName",
+      "CoworkerExtraServiceExpireDate",
+      "CoworkerExtraServiceRemainingUses",
+      "CoworkerExtraServiceIsFromTariff",
+      "CoworkerExtraServiceCoworkerProductUniqueId",
+      "BookingFromTime",
+      "BookingToTime",
+      "BookingResourceName",
+      "CreditUsed",
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * A ledger line showing how much of a customer's time or printing allowance a particular booking consumed. The CoworkerExtraService* values are read-only lookups of the linked allowance; CreditUsed and the Booking* times and name are filter-only.
@@ -7529,9 +7473,9 @@ export interface CoworkerExtraServiceUseHistoriesResource extends NexudusResourc
 export const CoworkerExtraServiceUseHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerExtraServiceUseHistoriesResource>(
     "CoworkerExtraServiceUseHistoriesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerExtraServiceUseHistories,
-    { update, patch },
+    updatePatchMethods,
     coworkerExtraServiceUseHistoriesForUpdate,
   );
 
@@ -8504,15 +8448,11 @@ type CoworkerInvoicePatchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoices live and (for the types) which operations they have. `CoworkerInvoicesResource` passes it to
+ * Where CoworkerInvoices live and (for the types) the methods of `CoworkerInvoicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoices, query)`.
  * `update()` and `patch()` take `coworkerInvoicesForUpdate`.
  */
-export const coworkerInvoices: ResourceInfo<{
-  list: [CoworkerInvoiceListingRecord, CoworkerInvoiceQuery];
-  get: CoworkerInvoice;
-  getMany: CoworkerInvoiceListingRecord;
-}> = {
+export const coworkerInvoices: ResourceInfo<CoworkerInvoicesResource> = {
   entity: "CoworkerInvoice",
   path: "/api/billing/coworkerinvoices",
 };
@@ -8522,10 +8462,7 @@ export const coworkerInvoices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerInvoicesResource` passes it to them; so can an app: `update(transport, coworkerInvoicesForUpdate, record)`.
  */
-export const coworkerInvoicesForUpdate: ResourceInfo<{
-  update: CoworkerInvoice;
-  patch: CoworkerInvoicePatchable;
-}> = {
+export const coworkerInvoicesForUpdate: UpdateInfo<CoworkerInvoicesResource> = {
   entity: "CoworkerInvoice",
   path: "/api/billing/coworkerinvoices",
   listingOmits: [],
@@ -8667,9 +8604,9 @@ export interface CoworkerInvoicesResource extends NexudusResource {
 /** The class of `CoworkerInvoicesResource`: `new CoworkerInvoicesResource(transport)`; resources can share a transport. */
 export const CoworkerInvoicesResource = /* @__PURE__ */ resourceClass<CoworkerInvoicesResource>(
   "CoworkerInvoicesResource",
-  { list, pages, listAll, get, getMany },
+  listGetGetManyMethods,
   coworkerInvoices,
-  { update, patch },
+  updatePatchMethods,
   coworkerInvoicesForUpdate,
 );
 
@@ -9021,16 +8958,11 @@ type CoworkerInvoiceHistoryPatchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoiceHistories live and (for the types) which operations they have. `CoworkerInvoiceHistoriesResource` passes it to
+ * Where CoworkerInvoiceHistories live and (for the types) the methods of `CoworkerInvoiceHistoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceHistories, query)`.
  * `update()` and `patch()` take `coworkerInvoiceHistoriesForUpdate`.
  */
-export const coworkerInvoiceHistories: ResourceInfo<{
-  list: [CoworkerInvoiceHistoryListingRecord, CoworkerInvoiceHistoryQuery];
-  get: CoworkerInvoiceHistory;
-  create: CoworkerInvoiceHistoryCreate;
-  delete: true;
-}> = {
+export const coworkerInvoiceHistories: ResourceInfo<CoworkerInvoiceHistoriesResource> = {
   entity: "CoworkerInvoiceHistory",
   path: "/api/billing/coworkerinvoicehistories",
 };
@@ -9040,10 +8972,7 @@ export const coworkerInvoiceHistories: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerInvoiceHistoriesResource` passes it to them; so can an app: `update(transport, coworkerInvoiceHistoriesForUpdate, record)`.
  */
-export const coworkerInvoiceHistoriesForUpdate: ResourceInfo<{
-  update: CoworkerInvoiceHistory;
-  patch: CoworkerInvoiceHistoryPatchable;
-}> = {
+export const coworkerInvoiceHistoriesForUpdate: UpdateInfo<CoworkerInvoiceHistoriesResource> = {
   entity: "CoworkerInvoiceHistory",
   path: "/api/billing/coworkerinvoicehistories",
   listingOmits: [],
@@ -9158,9 +9087,9 @@ export interface CoworkerInvoiceHistoriesResource extends NexudusResource {
 export const CoworkerInvoiceHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerInvoiceHistoriesResource>(
     "CoworkerInvoiceHistoriesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerInvoiceHistories,
-    { update, patch },
+    updatePatchMethods,
     coworkerInvoiceHistoriesForUpdate,
   );
 
@@ -9840,14 +9769,11 @@ type CoworkerInvoiceLinePatchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoiceLines live and (for the types) which operations they have. `CoworkerInvoiceLinesResource` passes it to
+ * Where CoworkerInvoiceLines live and (for the types) the methods of `CoworkerInvoiceLinesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoiceLines, query)`.
  * `update()` and `patch()` take `coworkerInvoiceLinesForUpdate`.
  */
-export const coworkerInvoiceLines: ResourceInfo<{
-  list: [CoworkerInvoiceLineListingRecord, CoworkerInvoiceLineQuery];
-  get: CoworkerInvoiceLine;
-}> = {
+export const coworkerInvoiceLines: ResourceInfo<CoworkerInvoiceLinesResource> = {
   entity: "CoworkerInvoiceLine",
   path: "/api/billing/coworkerinvoicelines",
 };
@@ -9857,10 +9783,7 @@ export const coworkerInvoiceLines: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerInvoiceLinesResource` passes it to them; so can an app: `update(transport, coworkerInvoiceLinesForUpdate, record)`.
  */
-export const coworkerInvoiceLinesForUpdate: ResourceInfo<{
-  update: CoworkerInvoiceLine;
-  patch: CoworkerInvoiceLinePatchable;
-}> = {
+export const coworkerInvoiceLinesForUpdate: UpdateInfo<CoworkerInvoiceLinesResource> = {
   entity: "CoworkerInvoiceLine",
   path: "/api/billing/coworkerinvoicelines",
   listingOmits: [],
@@ -9975,9 +9898,9 @@ export interface CoworkerInvoiceLinesResource extends NexudusResource {
 export const CoworkerInvoiceLinesResource =
   /* @__PURE__ */ resourceClass<CoworkerInvoiceLinesResource>(
     "CoworkerInvoiceLinesResource",
-    { list, pages, listAll, get },
+    listGetMethods,
     coworkerInvoiceLines,
-    { update, patch },
+    updatePatchMethods,
     coworkerInvoiceLinesForUpdate,
   );
 
@@ -10148,16 +10071,11 @@ type CoworkerInvoicePaymentTokenPatchable = Changes<
 >;
 
 /**
- * Where CoworkerInvoicePaymentTokens live and (for the types) which operations they have. `CoworkerInvoicePaymentTokensResource` passes it to
+ * Where CoworkerInvoicePaymentTokens live and (for the types) the methods of `CoworkerInvoicePaymentTokensResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInvoicePaymentTokens, query)`.
  * `update()` and `patch()` take `coworkerInvoicePaymentTokensForUpdate`.
  */
-export const coworkerInvoicePaymentTokens: ResourceInfo<{
-  list: [CoworkerInvoicePaymentTokenListingRecord, CoworkerInvoicePaymentTokenQuery];
-  get: CoworkerInvoicePaymentToken;
-  create: CoworkerInvoicePaymentTokenCreate;
-  delete: true;
-}> = {
+export const coworkerInvoicePaymentTokens: ResourceInfo<CoworkerInvoicePaymentTokensResource> = {
   entity: "CoworkerInvoicePaymentToken",
   path: "/api/billing/coworkerinvoicepaymenttokens",
 };
@@ -10167,27 +10085,25 @@ export const coworkerInvoicePaymentTokens: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerInvoicePaymentTokensResource` passes it to them; so can an app: `update(transport, coworkerInvoicePaymentTokensForUpdate, record)`.
  */
-export const coworkerInvoicePaymentTokensForUpdate: ResourceInfo<{
-  update: CoworkerInvoicePaymentToken;
-  patch: CoworkerInvoicePaymentTokenPatchable;
-}> = {
-  entity: "CoworkerInvoicePaymentToken",
-  path: "/api/billing/coworkerinvoicepaymenttokens",
-  listingOmits: [],
-  requiredOnUpdate: ["CoworkerInvoiceId"],
-  readOnlyOnUpdate: [
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const coworkerInvoicePaymentTokensForUpdate: UpdateInfo<CoworkerInvoicePaymentTokensResource> =
+  {
+    entity: "CoworkerInvoicePaymentToken",
+    path: "/api/billing/coworkerinvoicepaymenttokens",
+    listingOmits: [],
+    requiredOnUpdate: ["CoworkerInvoiceId"],
+    readOnlyOnUpdate: [
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * An internal note of the payment-provider token used to authorise or capture payment of a customer invoice.
@@ -10273,9 +10189,9 @@ export interface CoworkerInvoicePaymentTokensResource extends NexudusResource {
 export const CoworkerInvoicePaymentTokensResource =
   /* @__PURE__ */ resourceClass<CoworkerInvoicePaymentTokensResource>(
     "CoworkerInvoicePaymentTokensResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerInvoicePaymentTokens,
-    { update, patch },
+    updatePatchMethods,
     coworkerInvoicePaymentTokensForUpdate,
   );
 
@@ -10750,16 +10666,11 @@ type CoworkerLedgerEntryPatchable = Changes<
 >;
 
 /**
- * Where CoworkerLedgerEntries live and (for the types) which operations they have. `CoworkerLedgerEntriesResource` passes it to
+ * Where CoworkerLedgerEntries live and (for the types) the methods of `CoworkerLedgerEntriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerLedgerEntries, query)`.
  * `update()` and `patch()` take `coworkerLedgerEntriesForUpdate`.
  */
-export const coworkerLedgerEntries: ResourceInfo<{
-  list: [CoworkerLedgerEntryListingRecord, CoworkerLedgerEntryQuery];
-  get: CoworkerLedgerEntry;
-  create: CoworkerLedgerEntryCreate;
-  delete: true;
-}> = {
+export const coworkerLedgerEntries: ResourceInfo<CoworkerLedgerEntriesResource> = {
   entity: "CoworkerLedgerEntry",
   path: "/api/billing/coworkerledgerentries",
 };
@@ -10769,10 +10680,7 @@ export const coworkerLedgerEntries: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerLedgerEntriesResource` passes it to them; so can an app: `update(transport, coworkerLedgerEntriesForUpdate, record)`.
  */
-export const coworkerLedgerEntriesForUpdate: ResourceInfo<{
-  update: CoworkerLedgerEntry;
-  patch: CoworkerLedgerEntryPatchable;
-}> = {
+export const coworkerLedgerEntriesForUpdate: UpdateInfo<CoworkerLedgerEntriesResource> = {
   entity: "CoworkerLedgerEntry",
   path: "/api/billing/coworkerledgerentries",
   listingOmits: [],
@@ -10887,9 +10795,9 @@ export interface CoworkerLedgerEntriesResource extends NexudusResource {
 export const CoworkerLedgerEntriesResource =
   /* @__PURE__ */ resourceClass<CoworkerLedgerEntriesResource>(
     "CoworkerLedgerEntriesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerLedgerEntries,
-    { update, patch },
+    updatePatchMethods,
     coworkerLedgerEntriesForUpdate,
   );
 
@@ -11100,16 +11008,11 @@ type CoworkerPaymentMethodPatchable = Changes<
 >;
 
 /**
- * Where CoworkerPaymentMethods live and (for the types) which operations they have. `CoworkerPaymentMethodsResource` passes it to
+ * Where CoworkerPaymentMethods live and (for the types) the methods of `CoworkerPaymentMethodsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerPaymentMethods, query)`.
  * `update()` and `patch()` take `coworkerPaymentMethodsForUpdate`.
  */
-export const coworkerPaymentMethods: ResourceInfo<{
-  list: [CoworkerPaymentMethodListingRecord, CoworkerPaymentMethodQuery];
-  get: CoworkerPaymentMethod;
-  create: CoworkerPaymentMethodCreate;
-  delete: true;
-}> = {
+export const coworkerPaymentMethods: ResourceInfo<CoworkerPaymentMethodsResource> = {
   entity: "CoworkerPaymentMethod",
   path: "/api/billing/coworkerpaymentmethods",
 };
@@ -11119,10 +11022,7 @@ export const coworkerPaymentMethods: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerPaymentMethodsResource` passes it to them; so can an app: `update(transport, coworkerPaymentMethodsForUpdate, record)`.
  */
-export const coworkerPaymentMethodsForUpdate: ResourceInfo<{
-  update: CoworkerPaymentMethod;
-  patch: CoworkerPaymentMethodPatchable;
-}> = {
+export const coworkerPaymentMethodsForUpdate: UpdateInfo<CoworkerPaymentMethodsResource> = {
   entity: "CoworkerPaymentMethod",
   path: "/api/billing/coworkerpaymentmethods",
   listingOmits: [],
@@ -11225,9 +11125,9 @@ export interface CoworkerPaymentMethodsResource extends NexudusResource {
 export const CoworkerPaymentMethodsResource =
   /* @__PURE__ */ resourceClass<CoworkerPaymentMethodsResource>(
     "CoworkerPaymentMethodsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerPaymentMethods,
-    { update, patch },
+    updatePatchMethods,
     coworkerPaymentMethodsForUpdate,
   );
 
@@ -11750,16 +11650,11 @@ type CoworkerProductPatchable = Changes<
 >;
 
 /**
- * Where CoworkerProducts live and (for the types) which operations they have. `CoworkerProductsResource` passes it to
+ * Where CoworkerProducts live and (for the types) the methods of `CoworkerProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerProducts, query)`.
  * `update()` and `patch()` take `coworkerProductsForUpdate`.
  */
-export const coworkerProducts: ResourceInfo<{
-  list: [CoworkerProductListingRecord, CoworkerProductQuery];
-  get: CoworkerProduct;
-  create: CoworkerProductCreate;
-  delete: true;
-}> = {
+export const coworkerProducts: ResourceInfo<CoworkerProductsResource> = {
   entity: "CoworkerProduct",
   path: "/api/billing/coworkerproducts",
 };
@@ -11769,10 +11664,7 @@ export const coworkerProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerProductsResource` passes it to them; so can an app: `update(transport, coworkerProductsForUpdate, record)`.
  */
-export const coworkerProductsForUpdate: ResourceInfo<{
-  update: CoworkerProduct;
-  patch: CoworkerProductPatchable;
-}> = {
+export const coworkerProductsForUpdate: UpdateInfo<CoworkerProductsResource> = {
   entity: "CoworkerProduct",
   path: "/api/billing/coworkerproducts",
   listingOmits: [],
@@ -11886,9 +11778,9 @@ export interface CoworkerProductsResource extends NexudusResource {
 /** The class of `CoworkerProductsResource`: `new CoworkerProductsResource(transport)`; resources can share a transport. */
 export const CoworkerProductsResource = /* @__PURE__ */ resourceClass<CoworkerProductsResource>(
   "CoworkerProductsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   coworkerProducts,
-  { update, patch },
+  updatePatchMethods,
   coworkerProductsForUpdate,
 );
 
@@ -12245,17 +12137,11 @@ type CoworkerTimePassPatchable = Changes<
 >;
 
 /**
- * Where CoworkerTimePasses live and (for the types) which operations they have. `CoworkerTimePassesResource` passes it to
+ * Where CoworkerTimePasses live and (for the types) the methods of `CoworkerTimePassesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerTimePasses, query)`.
  * `update()` and `patch()` take `coworkerTimePassesForUpdate`.
  */
-export const coworkerTimePasses: ResourceInfo<{
-  list: [CoworkerTimePassListingRecord, CoworkerTimePassQuery];
-  get: CoworkerTimePass;
-  getMany: CoworkerTimePassListingRecord;
-  create: CoworkerTimePassCreate;
-  delete: true;
-}> = {
+export const coworkerTimePasses: ResourceInfo<CoworkerTimePassesResource> = {
   entity: "CoworkerTimePass",
   path: "/api/billing/coworkertimepasses",
 };
@@ -12265,10 +12151,7 @@ export const coworkerTimePasses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerTimePassesResource` passes it to them; so can an app: `update(transport, coworkerTimePassesForUpdate, record)`.
  */
-export const coworkerTimePassesForUpdate: ResourceInfo<{
-  update: CoworkerTimePass;
-  patch: CoworkerTimePassPatchable;
-}> = {
+export const coworkerTimePassesForUpdate: UpdateInfo<CoworkerTimePassesResource> = {
   entity: "CoworkerTimePass",
   path: "/api/billing/coworkertimepasses",
   listingOmits: ["Notes", "PurchaseOrder", "Free", "Price", "CreateMultiple"],
@@ -12388,9 +12271,9 @@ export interface CoworkerTimePassesResource extends NexudusResource {
 /** The class of `CoworkerTimePassesResource`: `new CoworkerTimePassesResource(transport)`; resources can share a transport. */
 export const CoworkerTimePassesResource = /* @__PURE__ */ resourceClass<CoworkerTimePassesResource>(
   "CoworkerTimePassesResource",
-  { list, pages, listAll, get, getMany, create, delete: remove },
+  listGetGetManyCreateDeleteMethods,
   coworkerTimePasses,
-  { update, patch },
+  updatePatchMethods,
   coworkerTimePassesForUpdate,
 );
 
@@ -12967,16 +12850,11 @@ type DiscountCodePatchable = Changes<
 >;
 
 /**
- * Where DiscountCodes live and (for the types) which operations they have. `DiscountCodesResource` passes it to
+ * Where DiscountCodes live and (for the types) the methods of `DiscountCodesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, discountCodes, query)`.
  * `update()` and `patch()` take `discountCodesForUpdate`.
  */
-export const discountCodes: ResourceInfo<{
-  list: [DiscountCodeListingRecord, DiscountCodeQuery];
-  get: DiscountCode;
-  create: DiscountCodeCreate;
-  delete: true;
-}> = {
+export const discountCodes: ResourceInfo<DiscountCodesResource> = {
   entity: "DiscountCode",
   path: "/api/billing/discountcodes",
 };
@@ -12986,10 +12864,7 @@ export const discountCodes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `DiscountCodesResource` passes it to them; so can an app: `update(transport, discountCodesForUpdate, record)`.
  */
-export const discountCodesForUpdate: ResourceInfo<{
-  update: DiscountCode;
-  patch: DiscountCodePatchable;
-}> = {
+export const discountCodesForUpdate: UpdateInfo<DiscountCodesResource> = {
   entity: "DiscountCode",
   path: "/api/billing/discountcodes",
   listingOmits: [
@@ -13103,9 +12978,9 @@ export interface DiscountCodesResource extends NexudusResource {
 /** The class of `DiscountCodesResource`: `new DiscountCodesResource(transport)`; resources can share a transport. */
 export const DiscountCodesResource = /* @__PURE__ */ resourceClass<DiscountCodesResource>(
   "DiscountCodesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   discountCodes,
-  { update, patch },
+  updatePatchMethods,
   discountCodesForUpdate,
 );
 
@@ -13899,18 +13774,11 @@ type ExtraServicePatchable = Changes<
 >;
 
 /**
- * Where ExtraServices live and (for the types) which operations they have. `ExtraServicesResource` passes it to
+ * Where ExtraServices live and (for the types) the methods of `ExtraServicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, extraServices, query)`.
  * `update()` and `patch()` take `extraServicesForUpdate`.
  */
-export const extraServices: ResourceInfo<{
-  list: [ExtraServiceListingRecord, ExtraServiceQuery];
-  get: ExtraService;
-  create: ExtraServiceCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const extraServices: ResourceInfo<ExtraServicesResource> = {
   entity: "ExtraService",
   path: "/api/billing/extraservices",
 };
@@ -13920,10 +13788,7 @@ export const extraServices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ExtraServicesResource` passes it to them; so can an app: `update(transport, extraServicesForUpdate, record)`.
  */
-export const extraServicesForUpdate: ResourceInfo<{
-  update: ExtraService;
-  patch: ExtraServicePatchable;
-}> = {
+export const extraServicesForUpdate: UpdateInfo<ExtraServicesResource> = {
   entity: "ExtraService",
   path: "/api/billing/extraservices",
   listingOmits: [
@@ -14056,9 +13921,9 @@ export interface ExtraServicesResource extends NexudusResource {
 /** The class of `ExtraServicesResource`: `new ExtraServicesResource(transport)`; resources can share a transport. */
 export const ExtraServicesResource = /* @__PURE__ */ resourceClass<ExtraServicesResource>(
   "ExtraServicesResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   extraServices,
-  { update, patch },
+  updatePatchMethods,
   extraServicesForUpdate,
 );
 
@@ -14269,16 +14134,11 @@ type ExtraServicePricePatchable = Changes<
 >;
 
 /**
- * Where ExtraServicePrices live and (for the types) which operations they have. `ExtraServicePricesResource` passes it to
+ * Where ExtraServicePrices live and (for the types) the methods of `ExtraServicePricesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, extraServicePrices, query)`.
  * `update()` and `patch()` take `extraServicePricesForUpdate`.
  */
-export const extraServicePrices: ResourceInfo<{
-  list: [ExtraServicePriceListingRecord, ExtraServicePriceQuery];
-  get: ExtraServicePrice;
-  create: ExtraServicePriceCreate;
-  delete: true;
-}> = {
+export const extraServicePrices: ResourceInfo<ExtraServicePricesResource> = {
   entity: "ExtraServicePrice",
   path: "/api/billing/extraserviceprices",
 };
@@ -14288,10 +14148,7 @@ export const extraServicePrices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ExtraServicePricesResource` passes it to them; so can an app: `update(transport, extraServicePricesForUpdate, record)`.
  */
-export const extraServicePricesForUpdate: ResourceInfo<{
-  update: ExtraServicePrice;
-  patch: ExtraServicePricePatchable;
-}> = {
+export const extraServicePricesForUpdate: UpdateInfo<ExtraServicePricesResource> = {
   entity: "ExtraServicePrice",
   path: "/api/billing/extraserviceprices",
   listingOmits: [],
@@ -14392,9 +14249,9 @@ export interface ExtraServicePricesResource extends NexudusResource {
 /** The class of `ExtraServicePricesResource`: `new ExtraServicePricesResource(transport)`; resources can share a transport. */
 export const ExtraServicePricesResource = /* @__PURE__ */ resourceClass<ExtraServicePricesResource>(
   "ExtraServicePricesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   extraServicePrices,
-  { update, patch },
+  updatePatchMethods,
   extraServicePricesForUpdate,
 );
 
@@ -14603,16 +14460,11 @@ type ExtraServiceTimeSlotPatchable = Changes<
 >;
 
 /**
- * Where ExtraServiceTimeSlots live and (for the types) which operations they have. `ExtraServiceTimeSlotsResource` passes it to
+ * Where ExtraServiceTimeSlots live and (for the types) the methods of `ExtraServiceTimeSlotsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, extraServiceTimeSlots, query)`.
  * `update()` and `patch()` take `extraServiceTimeSlotsForUpdate`.
  */
-export const extraServiceTimeSlots: ResourceInfo<{
-  list: [ExtraServiceTimeSlotListingRecord, ExtraServiceTimeSlotQuery];
-  get: ExtraServiceTimeSlot;
-  create: ExtraServiceTimeSlotCreate;
-  delete: true;
-}> = {
+export const extraServiceTimeSlots: ResourceInfo<ExtraServiceTimeSlotsResource> = {
   entity: "ExtraServiceTimeSlot",
   path: "/api/billing/extraservicetimeslots",
 };
@@ -14622,10 +14474,7 @@ export const extraServiceTimeSlots: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ExtraServiceTimeSlotsResource` passes it to them; so can an app: `update(transport, extraServiceTimeSlotsForUpdate, record)`.
  */
-export const extraServiceTimeSlotsForUpdate: ResourceInfo<{
-  update: ExtraServiceTimeSlot;
-  patch: ExtraServiceTimeSlotPatchable;
-}> = {
+export const extraServiceTimeSlotsForUpdate: UpdateInfo<ExtraServiceTimeSlotsResource> = {
   entity: "ExtraServiceTimeSlot",
   path: "/api/billing/extraservicetimeslots",
   listingOmits: [],
@@ -14725,9 +14574,9 @@ export interface ExtraServiceTimeSlotsResource extends NexudusResource {
 export const ExtraServiceTimeSlotsResource =
   /* @__PURE__ */ resourceClass<ExtraServiceTimeSlotsResource>(
     "ExtraServiceTimeSlotsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     extraServiceTimeSlots,
-    { update, patch },
+    updatePatchMethods,
     extraServiceTimeSlotsForUpdate,
   );
 
@@ -14908,16 +14757,11 @@ type FinancialAccountPatchable = Changes<
 >;
 
 /**
- * Where FinancialAccounts live and (for the types) which operations they have. `FinancialAccountsResource` passes it to
+ * Where FinancialAccounts live and (for the types) the methods of `FinancialAccountsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, financialAccounts, query)`.
  * `update()` and `patch()` take `financialAccountsForUpdate`.
  */
-export const financialAccounts: ResourceInfo<{
-  list: [FinancialAccountListingRecord, FinancialAccountQuery];
-  get: FinancialAccount;
-  create: FinancialAccountCreate;
-  delete: true;
-}> = {
+export const financialAccounts: ResourceInfo<FinancialAccountsResource> = {
   entity: "FinancialAccount",
   path: "/api/billing/financialaccounts",
 };
@@ -14927,10 +14771,7 @@ export const financialAccounts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FinancialAccountsResource` passes it to them; so can an app: `update(transport, financialAccountsForUpdate, record)`.
  */
-export const financialAccountsForUpdate: ResourceInfo<{
-  update: FinancialAccount;
-  patch: FinancialAccountPatchable;
-}> = {
+export const financialAccountsForUpdate: UpdateInfo<FinancialAccountsResource> = {
   entity: "FinancialAccount",
   path: "/api/billing/financialaccounts",
   listingOmits: [],
@@ -15029,9 +14870,9 @@ export interface FinancialAccountsResource extends NexudusResource {
 /** The class of `FinancialAccountsResource`: `new FinancialAccountsResource(transport)`; resources can share a transport. */
 export const FinancialAccountsResource = /* @__PURE__ */ resourceClass<FinancialAccountsResource>(
   "FinancialAccountsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   financialAccounts,
-  { update, patch },
+  updatePatchMethods,
   financialAccountsForUpdate,
 );
 
@@ -15524,14 +15365,11 @@ type InvoicePatchable = Changes<
 >;
 
 /**
- * Where Invoices live and (for the types) which operations they have. `InvoicesResource` passes it to
+ * Where Invoices live and (for the types) the methods of `InvoicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, invoices, query)`.
  * `update()` and `patch()` take `invoicesForUpdate`.
  */
-export const invoices: ResourceInfo<{
-  list: [InvoiceListingRecord, InvoiceQuery];
-  get: Invoice;
-}> = {
+export const invoices: ResourceInfo<InvoicesResource> = {
   entity: "Invoice",
   path: "/api/billing/invoices",
 };
@@ -15541,10 +15379,7 @@ export const invoices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `InvoicesResource` passes it to them; so can an app: `update(transport, invoicesForUpdate, record)`.
  */
-export const invoicesForUpdate: ResourceInfo<{
-  update: Invoice;
-  patch: InvoicePatchable;
-}> = {
+export const invoicesForUpdate: UpdateInfo<InvoicesResource> = {
   entity: "Invoice",
   path: "/api/billing/invoices",
   listingOmits: [],
@@ -15643,9 +15478,9 @@ export interface InvoicesResource extends NexudusResource {
 /** The class of `InvoicesResource`: `new InvoicesResource(transport)`; resources can share a transport. */
 export const InvoicesResource = /* @__PURE__ */ resourceClass<InvoicesResource>(
   "InvoicesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   invoices,
-  { update, patch },
+  updatePatchMethods,
   invoicesForUpdate,
 );
 
@@ -15850,13 +15685,10 @@ export interface LedgerEntryQuery {
 }
 
 /**
- * Where LedgerEntries live and (for the types) which operations they have. `LedgerEntriesResource` passes it to
+ * Where LedgerEntries live and (for the types) the methods of `LedgerEntriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, ledgerEntries, query)`.
  */
-export const ledgerEntries: ResourceInfo<{
-  list: [LedgerEntryListingRecord, LedgerEntryQuery];
-  get: LedgerEntry;
-}> = {
+export const ledgerEntries: ResourceInfo<LedgerEntriesResource> = {
   entity: "LedgerEntry",
   path: "/api/billing/ledgerentries",
 };
@@ -15904,7 +15736,7 @@ export interface LedgerEntriesResource extends NexudusResource {
 /** The class of `LedgerEntriesResource`: `new LedgerEntriesResource(transport)`; resources can share a transport. */
 export const LedgerEntriesResource = /* @__PURE__ */ resourceClass<LedgerEntriesResource>(
   "LedgerEntriesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   ledgerEntries,
 );
 
@@ -16141,16 +15973,11 @@ type PaymentGatewayPatchable = Changes<
 >;
 
 /**
- * Where PaymentGateways live and (for the types) which operations they have. `PaymentGatewaysResource` passes it to
+ * Where PaymentGateways live and (for the types) the methods of `PaymentGatewaysResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, paymentGateways, query)`.
  * `update()` and `patch()` take `paymentGatewaysForUpdate`.
  */
-export const paymentGateways: ResourceInfo<{
-  list: [PaymentGatewayListingRecord, PaymentGatewayQuery];
-  get: PaymentGateway;
-  create: PaymentGatewayCreate;
-  delete: true;
-}> = {
+export const paymentGateways: ResourceInfo<PaymentGatewaysResource> = {
   entity: "PaymentGateway",
   path: "/api/billing/paymentgateways",
 };
@@ -16160,10 +15987,7 @@ export const paymentGateways: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `PaymentGatewaysResource` passes it to them; so can an app: `update(transport, paymentGatewaysForUpdate, record)`.
  */
-export const paymentGatewaysForUpdate: ResourceInfo<{
-  update: PaymentGateway;
-  patch: PaymentGatewayPatchable;
-}> = {
+export const paymentGatewaysForUpdate: UpdateInfo<PaymentGatewaysResource> = {
   entity: "PaymentGateway",
   path: "/api/billing/paymentgateways",
   listingOmits: [],
@@ -16264,9 +16088,9 @@ export interface PaymentGatewaysResource extends NexudusResource {
 /** The class of `PaymentGatewaysResource`: `new PaymentGatewaysResource(transport)`; resources can share a transport. */
 export const PaymentGatewaysResource = /* @__PURE__ */ resourceClass<PaymentGatewaysResource>(
   "PaymentGatewaysResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   paymentGateways,
-  { update, patch },
+  updatePatchMethods,
   paymentGatewaysForUpdate,
 );
 
@@ -16951,19 +16775,11 @@ type ProductPatchable = Changes<
 >;
 
 /**
- * Where Products live and (for the types) which operations they have. `ProductsResource` passes it to
+ * Where Products live and (for the types) the methods of `ProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, products, query)`.
  * `update()` and `patch()` take `productsForUpdate`.
  */
-export const products: ResourceInfo<{
-  list: [ProductListingRecord, ProductQuery];
-  get: Product;
-  getMany: ProductListingRecord;
-  create: ProductCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const products: ResourceInfo<ProductsResource> = {
   entity: "Product",
   path: "/api/billing/products",
 };
@@ -16973,10 +16789,7 @@ export const products: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProductsResource` passes it to them; so can an app: `update(transport, productsForUpdate, record)`.
  */
-export const productsForUpdate: ResourceInfo<{
-  update: Product;
-  patch: ProductPatchable;
-}> = {
+export const productsForUpdate: UpdateInfo<ProductsResource> = {
   entity: "Product",
   path: "/api/billing/products",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -17117,9 +16930,9 @@ export interface ProductsResource extends NexudusResource {
 /** The class of `ProductsResource`: `new ProductsResource(transport)`; resources can share a transport. */
 export const ProductsResource = /* @__PURE__ */ resourceClass<ProductsResource>(
   "ProductsResource",
-  { list, pages, listAll, get, getMany, create, delete: remove, commands, runCommand },
+  listGetGetManyCreateDeleteCommandsRunCommandMethods,
   products,
-  { update, patch },
+  updatePatchMethods,
   productsForUpdate,
 );
 
@@ -17475,16 +17288,11 @@ type ProductBookingCreditPatchable = Changes<
 >;
 
 /**
- * Where ProductBookingCredits live and (for the types) which operations they have. `ProductBookingCreditsResource` passes it to
+ * Where ProductBookingCredits live and (for the types) the methods of `ProductBookingCreditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, productBookingCredits, query)`.
  * `update()` and `patch()` take `productBookingCreditsForUpdate`.
  */
-export const productBookingCredits: ResourceInfo<{
-  list: [ProductBookingCreditListingRecord, ProductBookingCreditQuery];
-  get: ProductBookingCredit;
-  create: ProductBookingCreditCreate;
-  delete: true;
-}> = {
+export const productBookingCredits: ResourceInfo<ProductBookingCreditsResource> = {
   entity: "ProductBookingCredit",
   path: "/api/billing/productbookingcredits",
 };
@@ -17494,10 +17302,7 @@ export const productBookingCredits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProductBookingCreditsResource` passes it to them; so can an app: `update(transport, productBookingCreditsForUpdate, record)`.
  */
-export const productBookingCreditsForUpdate: ResourceInfo<{
-  update: ProductBookingCredit;
-  patch: ProductBookingCreditPatchable;
-}> = {
+export const productBookingCreditsForUpdate: UpdateInfo<ProductBookingCreditsResource> = {
   entity: "ProductBookingCredit",
   path: "/api/billing/productbookingcredits",
   listingOmits: [
@@ -17615,9 +17420,9 @@ export interface ProductBookingCreditsResource extends NexudusResource {
 export const ProductBookingCreditsResource =
   /* @__PURE__ */ resourceClass<ProductBookingCreditsResource>(
     "ProductBookingCreditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     productBookingCredits,
-    { update, patch },
+    updatePatchMethods,
     productBookingCreditsForUpdate,
   );
 
@@ -17885,18 +17690,11 @@ type ProductExtraServicePatchable = Changes<
 >;
 
 /**
- * Where ProductExtraServices live and (for the types) which operations they have. `ProductExtraServicesResource` passes it to
+ * Where ProductExtraServices live and (for the types) the methods of `ProductExtraServicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, productExtraServices, query)`.
  * `update()` and `patch()` take `productExtraServicesForUpdate`.
  */
-export const productExtraServices: ResourceInfo<{
-  list: [ProductExtraServiceListingRecord, ProductExtraServiceQuery];
-  get: ProductExtraService;
-  create: ProductExtraServiceCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const productExtraServices: ResourceInfo<ProductExtraServicesResource> = {
   entity: "ProductExtraService",
   path: "/api/billing/productextraservices",
 };
@@ -17906,10 +17704,7 @@ export const productExtraServices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProductExtraServicesResource` passes it to them; so can an app: `update(transport, productExtraServicesForUpdate, record)`.
  */
-export const productExtraServicesForUpdate: ResourceInfo<{
-  update: ProductExtraService;
-  patch: ProductExtraServicePatchable;
-}> = {
+export const productExtraServicesForUpdate: UpdateInfo<ProductExtraServicesResource> = {
   entity: "ProductExtraService",
   path: "/api/billing/productextraservices",
   listingOmits: [],
@@ -18026,9 +17821,9 @@ export interface ProductExtraServicesResource extends NexudusResource {
 export const ProductExtraServicesResource =
   /* @__PURE__ */ resourceClass<ProductExtraServicesResource>(
     "ProductExtraServicesResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     productExtraServices,
-    { update, patch },
+    updatePatchMethods,
     productExtraServicesForUpdate,
   );
 
@@ -18293,17 +18088,11 @@ type ProductTimePassPatchable = Changes<
 >;
 
 /**
- * Where ProductTimePasses live and (for the types) which operations they have. `ProductTimePassesResource` passes it to
+ * Where ProductTimePasses live and (for the types) the methods of `ProductTimePassesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, productTimePasses, query)`.
  * `update()` and `patch()` take `productTimePassesForUpdate`.
  */
-export const productTimePasses: ResourceInfo<{
-  list: [ProductTimePassListingRecord, ProductTimePassQuery];
-  get: ProductTimePass;
-  getMany: ProductTimePassListingRecord;
-  create: ProductTimePassCreate;
-  delete: true;
-}> = {
+export const productTimePasses: ResourceInfo<ProductTimePassesResource> = {
   entity: "ProductTimePass",
   path: "/api/billing/producttimepasses",
 };
@@ -18313,10 +18102,7 @@ export const productTimePasses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProductTimePassesResource` passes it to them; so can an app: `update(transport, productTimePassesForUpdate, record)`.
  */
-export const productTimePassesForUpdate: ResourceInfo<{
-  update: ProductTimePass;
-  patch: ProductTimePassPatchable;
-}> = {
+export const productTimePassesForUpdate: UpdateInfo<ProductTimePassesResource> = {
   entity: "ProductTimePass",
   path: "/api/billing/producttimepasses",
   listingOmits: ["ExpireTimeInMonths", "ExpireTimeInWeeks", "ExpiresIn"],
@@ -18435,9 +18221,9 @@ export interface ProductTimePassesResource extends NexudusResource {
 /** The class of `ProductTimePassesResource`: `new ProductTimePassesResource(transport)`; resources can share a transport. */
 export const ProductTimePassesResource = /* @__PURE__ */ resourceClass<ProductTimePassesResource>(
   "ProductTimePassesResource",
-  { list, pages, listAll, get, getMany, create, delete: remove },
+  listGetGetManyCreateDeleteMethods,
   productTimePasses,
-  { update, patch },
+  updatePatchMethods,
   productTimePassesForUpdate,
 );
 
@@ -19283,16 +19069,11 @@ type ProposalPatchable = Changes<
 >;
 
 /**
- * Where Proposals live and (for the types) which operations they have. `ProposalsResource` passes it to
+ * Where Proposals live and (for the types) the methods of `ProposalsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposals, query)`.
  * `update()` and `patch()` take `proposalsForUpdate`.
  */
-export const proposals: ResourceInfo<{
-  list: [ProposalListingRecord, ProposalQuery];
-  get: Proposal;
-  create: ProposalCreate;
-  delete: true;
-}> = {
+export const proposals: ResourceInfo<ProposalsResource> = {
   entity: "Proposal",
   path: "/api/billing/proposals",
 };
@@ -19302,10 +19083,7 @@ export const proposals: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProposalsResource` passes it to them; so can an app: `update(transport, proposalsForUpdate, record)`.
  */
-export const proposalsForUpdate: ResourceInfo<{
-  update: Proposal;
-  patch: ProposalPatchable;
-}> = {
+export const proposalsForUpdate: UpdateInfo<ProposalsResource> = {
   entity: "Proposal",
   path: "/api/billing/proposals",
   listingOmits: [
@@ -19438,9 +19216,9 @@ export interface ProposalsResource extends NexudusResource {
 /** The class of `ProposalsResource`: `new ProposalsResource(transport)`; resources can share a transport. */
 export const ProposalsResource = /* @__PURE__ */ resourceClass<ProposalsResource>(
   "ProposalsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   proposals,
-  { update, patch },
+  updatePatchMethods,
   proposalsForUpdate,
 );
 
@@ -19963,16 +19741,11 @@ type ProposalContractPatchable = Changes<
 >;
 
 /**
- * Where ProposalContracts live and (for the types) which operations they have. `ProposalContractsResource` passes it to
+ * Where ProposalContracts live and (for the types) the methods of `ProposalContractsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalContracts, query)`.
  * `update()` and `patch()` take `proposalContractsForUpdate`.
  */
-export const proposalContracts: ResourceInfo<{
-  list: [ProposalContractListingRecord, ProposalContractQuery];
-  get: ProposalContract;
-  create: ProposalContractCreate;
-  delete: true;
-}> = {
+export const proposalContracts: ResourceInfo<ProposalContractsResource> = {
   entity: "ProposalContract",
   path: "/api/billing/proposalcontracts",
 };
@@ -19982,10 +19755,7 @@ export const proposalContracts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProposalContractsResource` passes it to them; so can an app: `update(transport, proposalContractsForUpdate, record)`.
  */
-export const proposalContractsForUpdate: ResourceInfo<{
-  update: ProposalContract;
-  patch: ProposalContractPatchable;
-}> = {
+export const proposalContractsForUpdate: UpdateInfo<ProposalContractsResource> = {
   entity: "ProposalContract",
   path: "/api/billing/proposalcontracts",
   listingOmits: [
@@ -20103,9 +19873,9 @@ export interface ProposalContractsResource extends NexudusResource {
 /** The class of `ProposalContractsResource`: `new ProposalContractsResource(transport)`; resources can share a transport. */
 export const ProposalContractsResource = /* @__PURE__ */ resourceClass<ProposalContractsResource>(
   "ProposalContractsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   proposalContracts,
-  { update, patch },
+  updatePatchMethods,
   proposalContractsForUpdate,
 );
 
@@ -20377,16 +20147,11 @@ type ProposalContractSchedulePatchable = Changes<
 >;
 
 /**
- * Where ProposalContractSchedules live and (for the types) which operations they have. `ProposalContractSchedulesResource` passes it to
+ * Where ProposalContractSchedules live and (for the types) the methods of `ProposalContractSchedulesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalContractSchedules, query)`.
  * `update()` and `patch()` take `proposalContractSchedulesForUpdate`.
  */
-export const proposalContractSchedules: ResourceInfo<{
-  list: [ProposalContractScheduleListingRecord, ProposalContractScheduleQuery];
-  get: ProposalContractSchedule;
-  create: ProposalContractScheduleCreate;
-  delete: true;
-}> = {
+export const proposalContractSchedules: ResourceInfo<ProposalContractSchedulesResource> = {
   entity: "ProposalContractSchedule",
   path: "/api/billing/proposalcontractschedules",
 };
@@ -20396,10 +20161,7 @@ export const proposalContractSchedules: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProposalContractSchedulesResource` passes it to them; so can an app: `update(transport, proposalContractSchedulesForUpdate, record)`.
  */
-export const proposalContractSchedulesForUpdate: ResourceInfo<{
-  update: ProposalContractSchedule;
-  patch: ProposalContractSchedulePatchable;
-}> = {
+export const proposalContractSchedulesForUpdate: UpdateInfo<ProposalContractSchedulesResource> = {
   entity: "ProposalContractSchedule",
   path: "/api/billing/proposalcontractschedules",
   listingOmits: [],
@@ -20505,9 +20267,9 @@ export interface ProposalContractSchedulesResource extends NexudusResource {
 export const ProposalContractSchedulesResource =
   /* @__PURE__ */ resourceClass<ProposalContractSchedulesResource>(
     "ProposalContractSchedulesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     proposalContractSchedules,
-    { update, patch },
+    updatePatchMethods,
     proposalContractSchedulesForUpdate,
   );
 
@@ -20887,16 +20649,11 @@ type ProposalProductPatchable = Changes<
 >;
 
 /**
- * Where ProposalProducts live and (for the types) which operations they have. `ProposalProductsResource` passes it to
+ * Where ProposalProducts live and (for the types) the methods of `ProposalProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalProducts, query)`.
  * `update()` and `patch()` take `proposalProductsForUpdate`.
  */
-export const proposalProducts: ResourceInfo<{
-  list: [ProposalProductListingRecord, ProposalProductQuery];
-  get: ProposalProduct;
-  create: ProposalProductCreate;
-  delete: true;
-}> = {
+export const proposalProducts: ResourceInfo<ProposalProductsResource> = {
   entity: "ProposalProduct",
   path: "/api/billing/proposalproducts",
 };
@@ -20906,10 +20663,7 @@ export const proposalProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProposalProductsResource` passes it to them; so can an app: `update(transport, proposalProductsForUpdate, record)`.
  */
-export const proposalProductsForUpdate: ResourceInfo<{
-  update: ProposalProduct;
-  patch: ProposalProductPatchable;
-}> = {
+export const proposalProductsForUpdate: UpdateInfo<ProposalProductsResource> = {
   entity: "ProposalProduct",
   path: "/api/billing/proposalproducts",
   listingOmits: [],
@@ -21011,9 +20765,9 @@ export interface ProposalProductsResource extends NexudusResource {
 /** The class of `ProposalProductsResource`: `new ProposalProductsResource(transport)`; resources can share a transport. */
 export const ProposalProductsResource = /* @__PURE__ */ resourceClass<ProposalProductsResource>(
   "ProposalProductsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   proposalProducts,
-  { update, patch },
+  updatePatchMethods,
   proposalProductsForUpdate,
 );
 
@@ -21285,16 +21039,11 @@ type ProposalSchedulePatchable = Changes<
 >;
 
 /**
- * Where ProposalSchedules live and (for the types) which operations they have. `ProposalSchedulesResource` passes it to
+ * Where ProposalSchedules live and (for the types) the methods of `ProposalSchedulesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, proposalSchedules, query)`.
  * `update()` and `patch()` take `proposalSchedulesForUpdate`.
  */
-export const proposalSchedules: ResourceInfo<{
-  list: [ProposalScheduleListingRecord, ProposalScheduleQuery];
-  get: ProposalSchedule;
-  create: ProposalScheduleCreate;
-  delete: true;
-}> = {
+export const proposalSchedules: ResourceInfo<ProposalSchedulesResource> = {
   entity: "ProposalSchedule",
   path: "/api/billing/proposalschedules",
 };
@@ -21304,10 +21053,7 @@ export const proposalSchedules: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ProposalSchedulesResource` passes it to them; so can an app: `update(transport, proposalSchedulesForUpdate, record)`.
  */
-export const proposalSchedulesForUpdate: ResourceInfo<{
-  update: ProposalSchedule;
-  patch: ProposalSchedulePatchable;
-}> = {
+export const proposalSchedulesForUpdate: UpdateInfo<ProposalSchedulesResource> = {
   entity: "ProposalSchedule",
   path: "/api/billing/proposalschedules",
   listingOmits: [],
@@ -21412,9 +21158,9 @@ export interface ProposalSchedulesResource extends NexudusResource {
 /** The class of `ProposalSchedulesResource`: `new ProposalSchedulesResource(transport)`; resources can share a transport. */
 export const ProposalSchedulesResource = /* @__PURE__ */ resourceClass<ProposalSchedulesResource>(
   "ProposalSchedulesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   proposalSchedules,
-  { update, patch },
+  updatePatchMethods,
   proposalSchedulesForUpdate,
 );
 
@@ -21606,16 +21352,11 @@ type ResourceProductPatchable = Changes<
 >;
 
 /**
- * Where ResourceProducts live and (for the types) which operations they have. `ResourceProductsResource` passes it to
+ * Where ResourceProducts live and (for the types) the methods of `ResourceProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceProducts, query)`.
  * `update()` and `patch()` take `resourceProductsForUpdate`.
  */
-export const resourceProducts: ResourceInfo<{
-  list: [ResourceProductListingRecord, ResourceProductQuery];
-  get: ResourceProduct;
-  create: ResourceProductCreate;
-  delete: true;
-}> = {
+export const resourceProducts: ResourceInfo<ResourceProductsResource> = {
   entity: "ResourceProduct",
   path: "/api/billing/resourceproducts",
 };
@@ -21625,10 +21366,7 @@ export const resourceProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourceProductsResource` passes it to them; so can an app: `update(transport, resourceProductsForUpdate, record)`.
  */
-export const resourceProductsForUpdate: ResourceInfo<{
-  update: ResourceProduct;
-  patch: ResourceProductPatchable;
-}> = {
+export const resourceProductsForUpdate: UpdateInfo<ResourceProductsResource> = {
   entity: "ResourceProduct",
   path: "/api/billing/resourceproducts",
   listingOmits: [],
@@ -21731,9 +21469,9 @@ export interface ResourceProductsResource extends NexudusResource {
 /** The class of `ResourceProductsResource`: `new ResourceProductsResource(transport)`; resources can share a transport. */
 export const ResourceProductsResource = /* @__PURE__ */ resourceClass<ResourceProductsResource>(
   "ResourceProductsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   resourceProducts,
-  { update, patch },
+  updatePatchMethods,
   resourceProductsForUpdate,
 );
 
@@ -23613,16 +23351,11 @@ type TariffPatchable = Changes<
 >;
 
 /**
- * Where Tariffs live and (for the types) which operations they have. `TariffsResource` passes it to
+ * Where Tariffs live and (for the types) the methods of `TariffsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffs, query)`.
  * `update()` and `patch()` take `tariffsForUpdate`.
  */
-export const tariffs: ResourceInfo<{
-  list: [TariffListingRecord, TariffQuery];
-  get: Tariff;
-  create: TariffCreate;
-  delete: true;
-}> = {
+export const tariffs: ResourceInfo<TariffsResource> = {
   entity: "Tariff",
   path: "/api/billing/tariffs",
 };
@@ -23632,10 +23365,7 @@ export const tariffs: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffsResource` passes it to them; so can an app: `update(transport, tariffsForUpdate, record)`.
  */
-export const tariffsForUpdate: ResourceInfo<{
-  update: Tariff;
-  patch: TariffPatchable;
-}> = {
+export const tariffsForUpdate: UpdateInfo<TariffsResource> = {
   entity: "Tariff",
   path: "/api/billing/tariffs",
   listingOmits: [
@@ -23783,9 +23513,9 @@ export interface TariffsResource extends NexudusResource {
 /** The class of `TariffsResource`: `new TariffsResource(transport)`; resources can share a transport. */
 export const TariffsResource = /* @__PURE__ */ resourceClass<TariffsResource>(
   "TariffsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   tariffs,
-  { update, patch },
+  updatePatchMethods,
   tariffsForUpdate,
 );
 
@@ -24115,16 +23845,11 @@ type TariffBookingCreditPatchable = Changes<
 >;
 
 /**
- * Where TariffBookingCredits live and (for the types) which operations they have. `TariffBookingCreditsResource` passes it to
+ * Where TariffBookingCredits live and (for the types) the methods of `TariffBookingCreditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffBookingCredits, query)`.
  * `update()` and `patch()` take `tariffBookingCreditsForUpdate`.
  */
-export const tariffBookingCredits: ResourceInfo<{
-  list: [TariffBookingCreditListingRecord, TariffBookingCreditQuery];
-  get: TariffBookingCredit;
-  create: TariffBookingCreditCreate;
-  delete: true;
-}> = {
+export const tariffBookingCredits: ResourceInfo<TariffBookingCreditsResource> = {
   entity: "TariffBookingCredit",
   path: "/api/billing/tariffbookingcredits",
 };
@@ -24134,10 +23859,7 @@ export const tariffBookingCredits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffBookingCreditsResource` passes it to them; so can an app: `update(transport, tariffBookingCreditsForUpdate, record)`.
  */
-export const tariffBookingCreditsForUpdate: ResourceInfo<{
-  update: TariffBookingCredit;
-  patch: TariffBookingCreditPatchable;
-}> = {
+export const tariffBookingCreditsForUpdate: UpdateInfo<TariffBookingCreditsResource> = {
   entity: "TariffBookingCredit",
   path: "/api/billing/tariffbookingcredits",
   listingOmits: [
@@ -24255,9 +23977,9 @@ export interface TariffBookingCreditsResource extends NexudusResource {
 export const TariffBookingCreditsResource =
   /* @__PURE__ */ resourceClass<TariffBookingCreditsResource>(
     "TariffBookingCreditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     tariffBookingCredits,
-    { update, patch },
+    updatePatchMethods,
     tariffBookingCreditsForUpdate,
   );
 
@@ -24459,16 +24181,11 @@ type TariffDefaultDueDatePatchable = Changes<
 >;
 
 /**
- * Where TariffDefaultDueDates live and (for the types) which operations they have. `TariffDefaultDueDatesResource` passes it to
+ * Where TariffDefaultDueDates live and (for the types) the methods of `TariffDefaultDueDatesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffDefaultDueDates, query)`.
  * `update()` and `patch()` take `tariffDefaultDueDatesForUpdate`.
  */
-export const tariffDefaultDueDates: ResourceInfo<{
-  list: [TariffDefaultDueDateListingRecord, TariffDefaultDueDateQuery];
-  get: TariffDefaultDueDate;
-  create: TariffDefaultDueDateCreate;
-  delete: true;
-}> = {
+export const tariffDefaultDueDates: ResourceInfo<TariffDefaultDueDatesResource> = {
   entity: "TariffDefaultDueDate",
   path: "/api/billing/tariffdefaultduedates",
 };
@@ -24478,10 +24195,7 @@ export const tariffDefaultDueDates: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffDefaultDueDatesResource` passes it to them; so can an app: `update(transport, tariffDefaultDueDatesForUpdate, record)`.
  */
-export const tariffDefaultDueDatesForUpdate: ResourceInfo<{
-  update: TariffDefaultDueDate;
-  patch: TariffDefaultDueDatePatchable;
-}> = {
+export const tariffDefaultDueDatesForUpdate: UpdateInfo<TariffDefaultDueDatesResource> = {
   entity: "TariffDefaultDueDate",
   path: "/api/billing/tariffdefaultduedates",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -24581,9 +24295,9 @@ export interface TariffDefaultDueDatesResource extends NexudusResource {
 export const TariffDefaultDueDatesResource =
   /* @__PURE__ */ resourceClass<TariffDefaultDueDatesResource>(
     "TariffDefaultDueDatesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     tariffDefaultDueDates,
-    { update, patch },
+    updatePatchMethods,
     tariffDefaultDueDatesForUpdate,
   );
 
@@ -24810,16 +24524,11 @@ type TariffExtraServicePatchable = Changes<
 >;
 
 /**
- * Where TariffExtraServices live and (for the types) which operations they have. `TariffExtraServicesResource` passes it to
+ * Where TariffExtraServices live and (for the types) the methods of `TariffExtraServicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffExtraServices, query)`.
  * `update()` and `patch()` take `tariffExtraServicesForUpdate`.
  */
-export const tariffExtraServices: ResourceInfo<{
-  list: [TariffExtraServiceListingRecord, TariffExtraServiceQuery];
-  get: TariffExtraService;
-  create: TariffExtraServiceCreate;
-  delete: true;
-}> = {
+export const tariffExtraServices: ResourceInfo<TariffExtraServicesResource> = {
   entity: "TariffExtraService",
   path: "/api/billing/tariffextraservices",
 };
@@ -24829,10 +24538,7 @@ export const tariffExtraServices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffExtraServicesResource` passes it to them; so can an app: `update(transport, tariffExtraServicesForUpdate, record)`.
  */
-export const tariffExtraServicesForUpdate: ResourceInfo<{
-  update: TariffExtraService;
-  patch: TariffExtraServicePatchable;
-}> = {
+export const tariffExtraServicesForUpdate: UpdateInfo<TariffExtraServicesResource> = {
   entity: "TariffExtraService",
   path: "/api/billing/tariffextraservices",
   listingOmits: [],
@@ -24937,9 +24643,9 @@ export interface TariffExtraServicesResource extends NexudusResource {
 export const TariffExtraServicesResource =
   /* @__PURE__ */ resourceClass<TariffExtraServicesResource>(
     "TariffExtraServicesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     tariffExtraServices,
-    { update, patch },
+    updatePatchMethods,
     tariffExtraServicesForUpdate,
   );
 
@@ -25093,16 +24799,11 @@ export interface TariffProductQuery {
 type TariffProductPatchable = Changes<Pick<TariffProduct, "TariffId" | "ProductId">>;
 
 /**
- * Where TariffProducts live and (for the types) which operations they have. `TariffProductsResource` passes it to
+ * Where TariffProducts live and (for the types) the methods of `TariffProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffProducts, query)`.
  * `update()` and `patch()` take `tariffProductsForUpdate`.
  */
-export const tariffProducts: ResourceInfo<{
-  list: [TariffProductListingRecord, TariffProductQuery];
-  get: TariffProduct;
-  create: TariffProductCreate;
-  delete: true;
-}> = {
+export const tariffProducts: ResourceInfo<TariffProductsResource> = {
   entity: "TariffProduct",
   path: "/api/billing/tariffproducts",
 };
@@ -25112,10 +24813,7 @@ export const tariffProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffProductsResource` passes it to them; so can an app: `update(transport, tariffProductsForUpdate, record)`.
  */
-export const tariffProductsForUpdate: ResourceInfo<{
-  update: TariffProduct;
-  patch: TariffProductPatchable;
-}> = {
+export const tariffProductsForUpdate: UpdateInfo<TariffProductsResource> = {
   entity: "TariffProduct",
   path: "/api/billing/tariffproducts",
   listingOmits: [],
@@ -25217,9 +24915,9 @@ export interface TariffProductsResource extends NexudusResource {
 /** The class of `TariffProductsResource`: `new TariffProductsResource(transport)`; resources can share a transport. */
 export const TariffProductsResource = /* @__PURE__ */ resourceClass<TariffProductsResource>(
   "TariffProductsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   tariffProducts,
-  { update, patch },
+  updatePatchMethods,
   tariffProductsForUpdate,
 );
 
@@ -25422,16 +25120,11 @@ type TariffSignupProductPatchable = Changes<
 >;
 
 /**
- * Where TariffSignupProducts live and (for the types) which operations they have. `TariffSignupProductsResource` passes it to
+ * Where TariffSignupProducts live and (for the types) the methods of `TariffSignupProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffSignupProducts, query)`.
  * `update()` and `patch()` take `tariffSignupProductsForUpdate`.
  */
-export const tariffSignupProducts: ResourceInfo<{
-  list: [TariffSignupProductListingRecord, TariffSignupProductQuery];
-  get: TariffSignupProduct;
-  create: TariffSignupProductCreate;
-  delete: true;
-}> = {
+export const tariffSignupProducts: ResourceInfo<TariffSignupProductsResource> = {
   entity: "TariffSignupProduct",
   path: "/api/billing/tariffsignupproducts",
 };
@@ -25441,10 +25134,7 @@ export const tariffSignupProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffSignupProductsResource` passes it to them; so can an app: `update(transport, tariffSignupProductsForUpdate, record)`.
  */
-export const tariffSignupProductsForUpdate: ResourceInfo<{
-  update: TariffSignupProduct;
-  patch: TariffSignupProductPatchable;
-}> = {
+export const tariffSignupProductsForUpdate: UpdateInfo<TariffSignupProductsResource> = {
   entity: "TariffSignupProduct",
   path: "/api/billing/tariffsignupproducts",
   listingOmits: [],
@@ -25550,9 +25240,9 @@ export interface TariffSignupProductsResource extends NexudusResource {
 export const TariffSignupProductsResource =
   /* @__PURE__ */ resourceClass<TariffSignupProductsResource>(
     "TariffSignupProductsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     tariffSignupProducts,
-    { update, patch },
+    updatePatchMethods,
     tariffSignupProductsForUpdate,
   );
 
@@ -25738,16 +25428,11 @@ type TariffTimePassPatchable = Changes<
 >;
 
 /**
- * Where TariffTimePasses live and (for the types) which operations they have. `TariffTimePassesResource` passes it to
+ * Where TariffTimePasses live and (for the types) the methods of `TariffTimePassesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, tariffTimePasses, query)`.
  * `update()` and `patch()` take `tariffTimePassesForUpdate`.
  */
-export const tariffTimePasses: ResourceInfo<{
-  list: [TariffTimePassListingRecord, TariffTimePassQuery];
-  get: TariffTimePass;
-  create: TariffTimePassCreate;
-  delete: true;
-}> = {
+export const tariffTimePasses: ResourceInfo<TariffTimePassesResource> = {
   entity: "TariffTimePass",
   path: "/api/billing/tarifftimepasses",
 };
@@ -25757,10 +25442,7 @@ export const tariffTimePasses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TariffTimePassesResource` passes it to them; so can an app: `update(transport, tariffTimePassesForUpdate, record)`.
  */
-export const tariffTimePassesForUpdate: ResourceInfo<{
-  update: TariffTimePass;
-  patch: TariffTimePassPatchable;
-}> = {
+export const tariffTimePassesForUpdate: UpdateInfo<TariffTimePassesResource> = {
   entity: "TariffTimePass",
   path: "/api/billing/tarifftimepasses",
   listingOmits: [],
@@ -25861,9 +25543,9 @@ export interface TariffTimePassesResource extends NexudusResource {
 /** The class of `TariffTimePassesResource`: `new TariffTimePassesResource(transport)`; resources can share a transport. */
 export const TariffTimePassesResource = /* @__PURE__ */ resourceClass<TariffTimePassesResource>(
   "TariffTimePassesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   tariffTimePasses,
-  { update, patch },
+  updatePatchMethods,
   tariffTimePassesForUpdate,
 );
 
@@ -26263,18 +25945,11 @@ type TimePassPatchable = Changes<
 >;
 
 /**
- * Where TimePasses live and (for the types) which operations they have. `TimePassesResource` passes it to
+ * Where TimePasses live and (for the types) the methods of `TimePassesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, timePasses, query)`.
  * `update()` and `patch()` take `timePassesForUpdate`.
  */
-export const timePasses: ResourceInfo<{
-  list: [TimePassListingRecord, TimePassQuery];
-  get: TimePass;
-  create: TimePassCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const timePasses: ResourceInfo<TimePassesResource> = {
   entity: "TimePass",
   path: "/api/billing/timepasses",
 };
@@ -26284,10 +25959,7 @@ export const timePasses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TimePassesResource` passes it to them; so can an app: `update(transport, timePassesForUpdate, record)`.
  */
-export const timePassesForUpdate: ResourceInfo<{
-  update: TimePass;
-  patch: TimePassPatchable;
-}> = {
+export const timePassesForUpdate: UpdateInfo<TimePassesResource> = {
   entity: "TimePass",
   path: "/api/billing/timepasses",
   listingOmits: [
@@ -26409,9 +26081,9 @@ export interface TimePassesResource extends NexudusResource {
 /** The class of `TimePassesResource`: `new TimePassesResource(transport)`; resources can share a transport. */
 export const TimePassesResource = /* @__PURE__ */ resourceClass<TimePassesResource>(
   "TimePassesResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   timePasses,
-  { update, patch },
+  updatePatchMethods,
   timePassesForUpdate,
 );
 
@@ -26582,16 +26254,11 @@ export interface TimePassPriceQuery {
 type TimePassPricePatchable = Changes<Pick<TimePassPrice, "TimePassId" | "TariffId" | "Price">>;
 
 /**
- * Where TimePassPrices live and (for the types) which operations they have. `TimePassPricesResource` passes it to
+ * Where TimePassPrices live and (for the types) the methods of `TimePassPricesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, timePassPrices, query)`.
  * `update()` and `patch()` take `timePassPricesForUpdate`.
  */
-export const timePassPrices: ResourceInfo<{
-  list: [TimePassPriceListingRecord, TimePassPriceQuery];
-  get: TimePassPrice;
-  create: TimePassPriceCreate;
-  delete: true;
-}> = {
+export const timePassPrices: ResourceInfo<TimePassPricesResource> = {
   entity: "TimePassPrice",
   path: "/api/billing/timepassprices",
 };
@@ -26601,10 +26268,7 @@ export const timePassPrices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TimePassPricesResource` passes it to them; so can an app: `update(transport, timePassPricesForUpdate, record)`.
  */
-export const timePassPricesForUpdate: ResourceInfo<{
-  update: TimePassPrice;
-  patch: TimePassPricePatchable;
-}> = {
+export const timePassPricesForUpdate: UpdateInfo<TimePassPricesResource> = {
   entity: "TimePassPrice",
   path: "/api/billing/timepassprices",
   listingOmits: [],
@@ -26705,9 +26369,9 @@ export interface TimePassPricesResource extends NexudusResource {
 /** The class of `TimePassPricesResource`: `new TimePassPricesResource(transport)`; resources can share a transport. */
 export const TimePassPricesResource = /* @__PURE__ */ resourceClass<TimePassPricesResource>(
   "TimePassPricesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   timePassPrices,
-  { update, patch },
+  updatePatchMethods,
   timePassPricesForUpdate,
 );
 
@@ -26905,16 +26569,11 @@ type TimePassTimeSlotPatchable = Changes<
 >;
 
 /**
- * Where TimePassTimeSlots live and (for the types) which operations they have. `TimePassTimeSlotsResource` passes it to
+ * Where TimePassTimeSlots live and (for the types) the methods of `TimePassTimeSlotsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, timePassTimeSlots, query)`.
  * `update()` and `patch()` take `timePassTimeSlotsForUpdate`.
  */
-export const timePassTimeSlots: ResourceInfo<{
-  list: [TimePassTimeSlotListingRecord, TimePassTimeSlotQuery];
-  get: TimePassTimeSlot;
-  create: TimePassTimeSlotCreate;
-  delete: true;
-}> = {
+export const timePassTimeSlots: ResourceInfo<TimePassTimeSlotsResource> = {
   entity: "TimePassTimeSlot",
   path: "/api/billing/timepasstimeslots",
 };
@@ -26924,10 +26583,7 @@ export const timePassTimeSlots: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TimePassTimeSlotsResource` passes it to them; so can an app: `update(transport, timePassTimeSlotsForUpdate, record)`.
  */
-export const timePassTimeSlotsForUpdate: ResourceInfo<{
-  update: TimePassTimeSlot;
-  patch: TimePassTimeSlotPatchable;
-}> = {
+export const timePassTimeSlotsForUpdate: UpdateInfo<TimePassTimeSlotsResource> = {
   entity: "TimePassTimeSlot",
   path: "/api/billing/timepasstimeslots",
   listingOmits: [],
@@ -27026,9 +26682,9 @@ export interface TimePassTimeSlotsResource extends NexudusResource {
 /** The class of `TimePassTimeSlotsResource`: `new TimePassTimeSlotsResource(transport)`; resources can share a transport. */
 export const TimePassTimeSlotsResource = /* @__PURE__ */ resourceClass<TimePassTimeSlotsResource>(
   "TimePassTimeSlotsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   timePassTimeSlots,
-  { update, patch },
+  updatePatchMethods,
   timePassTimeSlotsForUpdate,
 );
 

@@ -22,8 +22,15 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
 
 /**
  * A shared project area where a group of members can collaborate, owned by an administrator member.
@@ -247,16 +254,11 @@ type WorkspacePatchable = Changes<
 >;
 
 /**
- * Where Workspaces live and (for the types) which operations they have. `WorkspacesResource` passes it to
+ * Where Workspaces live and (for the types) the methods of `WorkspacesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, workspaces, query)`.
  * `update()` and `patch()` take `workspacesForUpdate`.
  */
-export const workspaces: ResourceInfo<{
-  list: [WorkspaceListingRecord, WorkspaceQuery];
-  get: Workspace;
-  create: WorkspaceCreate;
-  delete: true;
-}> = {
+export const workspaces: ResourceInfo<WorkspacesResource> = {
   entity: "Workspace",
   path: "/api/collaboration/workspaces",
 };
@@ -266,10 +268,7 @@ export const workspaces: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `WorkspacesResource` passes it to them; so can an app: `update(transport, workspacesForUpdate, record)`.
  */
-export const workspacesForUpdate: ResourceInfo<{
-  update: Workspace;
-  patch: WorkspacePatchable;
-}> = {
+export const workspacesForUpdate: UpdateInfo<WorkspacesResource> = {
   entity: "Workspace",
   path: "/api/collaboration/workspaces",
   listingOmits: ["Members", "AddedMembers", "RemovedMembers"],
@@ -368,9 +367,9 @@ export interface WorkspacesResource extends NexudusResource {
 /** The class of `WorkspacesResource`: `new WorkspacesResource(transport)`; resources can share a transport. */
 export const WorkspacesResource = /* @__PURE__ */ resourceClass<WorkspacesResource>(
   "WorkspacesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   workspaces,
-  { update, patch },
+  updatePatchMethods,
   workspacesForUpdate,
 );
 

@@ -22,9 +22,16 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type { GroupAccess } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
 
 /**
  * A named set of customers that controls who can see and post in Discussion Board conversations assigned to it. GroupAccess Restricted lets every customer read but only members post; Public lets anyone with Discussion Board access read and post; Private limits reading and posting to members. UserId is the user account acting as the group's administrator; Members holds customer ids. The system creates groups itself for a Team or Course whose HasCommunityGroup is true, storing that record's GUID in TeamGuid or CourseGuid.
@@ -253,16 +260,11 @@ type CommunityGroupPatchable = Changes<
 >;
 
 /**
- * Where CommunityGroups live and (for the types) which operations they have. `CommunityGroupsResource` passes it to
+ * Where CommunityGroups live and (for the types) the methods of `CommunityGroupsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityGroups, query)`.
  * `update()` and `patch()` take `communityGroupsForUpdate`.
  */
-export const communityGroups: ResourceInfo<{
-  list: [CommunityGroupListingRecord, CommunityGroupQuery];
-  get: CommunityGroup;
-  create: CommunityGroupCreate;
-  delete: true;
-}> = {
+export const communityGroups: ResourceInfo<CommunityGroupsResource> = {
   entity: "CommunityGroup",
   path: "/api/community/communitygroups",
 };
@@ -272,10 +274,7 @@ export const communityGroups: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityGroupsResource` passes it to them; so can an app: `update(transport, communityGroupsForUpdate, record)`.
  */
-export const communityGroupsForUpdate: ResourceInfo<{
-  update: CommunityGroup;
-  patch: CommunityGroupPatchable;
-}> = {
+export const communityGroupsForUpdate: UpdateInfo<CommunityGroupsResource> = {
   entity: "CommunityGroup",
   path: "/api/community/communitygroups",
   listingOmits: ["Members", "AddedMembers", "RemovedMembers"],
@@ -375,9 +374,9 @@ export interface CommunityGroupsResource extends NexudusResource {
 /** The class of `CommunityGroupsResource`: `new CommunityGroupsResource(transport)`; resources can share a transport. */
 export const CommunityGroupsResource = /* @__PURE__ */ resourceClass<CommunityGroupsResource>(
   "CommunityGroupsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   communityGroups,
-  { update, patch },
+  updatePatchMethods,
   communityGroupsForUpdate,
 );
 
@@ -546,16 +545,11 @@ type CommunityMessagePatchable = Changes<
 >;
 
 /**
- * Where CommunityMessages live and (for the types) which operations they have. `CommunityMessagesResource` passes it to
+ * Where CommunityMessages live and (for the types) the methods of `CommunityMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityMessages, query)`.
  * `update()` and `patch()` take `communityMessagesForUpdate`.
  */
-export const communityMessages: ResourceInfo<{
-  list: [CommunityMessageListingRecord, CommunityMessageQuery];
-  get: CommunityMessage;
-  create: CommunityMessageCreate;
-  delete: true;
-}> = {
+export const communityMessages: ResourceInfo<CommunityMessagesResource> = {
   entity: "CommunityMessage",
   path: "/api/community/communitymessages",
 };
@@ -565,10 +559,7 @@ export const communityMessages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityMessagesResource` passes it to them; so can an app: `update(transport, communityMessagesForUpdate, record)`.
  */
-export const communityMessagesForUpdate: ResourceInfo<{
-  update: CommunityMessage;
-  patch: CommunityMessagePatchable;
-}> = {
+export const communityMessagesForUpdate: UpdateInfo<CommunityMessagesResource> = {
   entity: "CommunityMessage",
   path: "/api/community/communitymessages",
   listingOmits: [],
@@ -667,9 +658,9 @@ export interface CommunityMessagesResource extends NexudusResource {
 /** The class of `CommunityMessagesResource`: `new CommunityMessagesResource(transport)`; resources can share a transport. */
 export const CommunityMessagesResource = /* @__PURE__ */ resourceClass<CommunityMessagesResource>(
   "CommunityMessagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   communityMessages,
-  { update, patch },
+  updatePatchMethods,
   communityMessagesForUpdate,
 );
 
@@ -814,16 +805,11 @@ export interface CommunityMessageLikeQuery {
 type CommunityMessageLikePatchable = Changes<Pick<CommunityMessageLike, "MessageId" | "UserId">>;
 
 /**
- * Where CommunityMessageLikes live and (for the types) which operations they have. `CommunityMessageLikesResource` passes it to
+ * Where CommunityMessageLikes live and (for the types) the methods of `CommunityMessageLikesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityMessageLikes, query)`.
  * `update()` and `patch()` take `communityMessageLikesForUpdate`.
  */
-export const communityMessageLikes: ResourceInfo<{
-  list: [CommunityMessageLikeListingRecord, CommunityMessageLikeQuery];
-  get: CommunityMessageLike;
-  create: CommunityMessageLikeCreate;
-  delete: true;
-}> = {
+export const communityMessageLikes: ResourceInfo<CommunityMessageLikesResource> = {
   entity: "CommunityMessageLike",
   path: "/api/community/communitymessagelikes",
 };
@@ -833,10 +819,7 @@ export const communityMessageLikes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityMessageLikesResource` passes it to them; so can an app: `update(transport, communityMessageLikesForUpdate, record)`.
  */
-export const communityMessageLikesForUpdate: ResourceInfo<{
-  update: CommunityMessageLike;
-  patch: CommunityMessageLikePatchable;
-}> = {
+export const communityMessageLikesForUpdate: UpdateInfo<CommunityMessageLikesResource> = {
   entity: "CommunityMessageLike",
   path: "/api/community/communitymessagelikes",
   listingOmits: [],
@@ -936,9 +919,9 @@ export interface CommunityMessageLikesResource extends NexudusResource {
 export const CommunityMessageLikesResource =
   /* @__PURE__ */ resourceClass<CommunityMessageLikesResource>(
     "CommunityMessageLikesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     communityMessageLikes,
-    { update, patch },
+    updatePatchMethods,
     communityMessageLikesForUpdate,
   );
 
@@ -1215,16 +1198,11 @@ type CommunityThreadPatchable = Changes<
 >;
 
 /**
- * Where CommunityThreads live and (for the types) which operations they have. `CommunityThreadsResource` passes it to
+ * Where CommunityThreads live and (for the types) the methods of `CommunityThreadsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreads, query)`.
  * `update()` and `patch()` take `communityThreadsForUpdate`.
  */
-export const communityThreads: ResourceInfo<{
-  list: [CommunityThreadListingRecord, CommunityThreadQuery];
-  get: CommunityThread;
-  create: CommunityThreadCreate;
-  delete: true;
-}> = {
+export const communityThreads: ResourceInfo<CommunityThreadsResource> = {
   entity: "CommunityThread",
   path: "/api/community/communitythreads",
 };
@@ -1234,10 +1212,7 @@ export const communityThreads: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityThreadsResource` passes it to them; so can an app: `update(transport, communityThreadsForUpdate, record)`.
  */
-export const communityThreadsForUpdate: ResourceInfo<{
-  update: CommunityThread;
-  patch: CommunityThreadPatchable;
-}> = {
+export const communityThreadsForUpdate: UpdateInfo<CommunityThreadsResource> = {
   entity: "CommunityThread",
   path: "/api/community/communitythreads",
   listingOmits: ["Guests", "AddedGuests", "RemovedGuests"],
@@ -1337,9 +1312,9 @@ export interface CommunityThreadsResource extends NexudusResource {
 /** The class of `CommunityThreadsResource`: `new CommunityThreadsResource(transport)`; resources can share a transport. */
 export const CommunityThreadsResource = /* @__PURE__ */ resourceClass<CommunityThreadsResource>(
   "CommunityThreadsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   communityThreads,
-  { update, patch },
+  updatePatchMethods,
   communityThreadsForUpdate,
 );
 
@@ -1520,16 +1495,11 @@ type CommunityThreadFilePatchable = Changes<
 >;
 
 /**
- * Where CommunityThreadFiles live and (for the types) which operations they have. `CommunityThreadFilesResource` passes it to
+ * Where CommunityThreadFiles live and (for the types) the methods of `CommunityThreadFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFiles, query)`.
  * `update()` and `patch()` take `communityThreadFilesForUpdate`.
  */
-export const communityThreadFiles: ResourceInfo<{
-  list: [CommunityThreadFileListingRecord, CommunityThreadFileQuery];
-  get: CommunityThreadFile;
-  create: CommunityThreadFileCreate;
-  delete: true;
-}> = {
+export const communityThreadFiles: ResourceInfo<CommunityThreadFilesResource> = {
   entity: "CommunityThreadFile",
   path: "/api/community/communitythreadfiles",
 };
@@ -1539,10 +1509,7 @@ export const communityThreadFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityThreadFilesResource` passes it to them; so can an app: `update(transport, communityThreadFilesForUpdate, record)`.
  */
-export const communityThreadFilesForUpdate: ResourceInfo<{
-  update: CommunityThreadFile;
-  patch: CommunityThreadFilePatchable;
-}> = {
+export const communityThreadFilesForUpdate: UpdateInfo<CommunityThreadFilesResource> = {
   entity: "CommunityThreadFile",
   path: "/api/community/communitythreadfiles",
   listingOmits: [],
@@ -1643,9 +1610,9 @@ export interface CommunityThreadFilesResource extends NexudusResource {
 export const CommunityThreadFilesResource =
   /* @__PURE__ */ resourceClass<CommunityThreadFilesResource>(
     "CommunityThreadFilesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     communityThreadFiles,
-    { update, patch },
+    updatePatchMethods,
     communityThreadFilesForUpdate,
   );
 
@@ -1790,16 +1757,11 @@ export interface CommunityThreadFollowQuery {
 type CommunityThreadFollowPatchable = Changes<Pick<CommunityThreadFollow, "ThreadId" | "UserId">>;
 
 /**
- * Where CommunityThreadFollows live and (for the types) which operations they have. `CommunityThreadFollowsResource` passes it to
+ * Where CommunityThreadFollows live and (for the types) the methods of `CommunityThreadFollowsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadFollows, query)`.
  * `update()` and `patch()` take `communityThreadFollowsForUpdate`.
  */
-export const communityThreadFollows: ResourceInfo<{
-  list: [CommunityThreadFollowListingRecord, CommunityThreadFollowQuery];
-  get: CommunityThreadFollow;
-  create: CommunityThreadFollowCreate;
-  delete: true;
-}> = {
+export const communityThreadFollows: ResourceInfo<CommunityThreadFollowsResource> = {
   entity: "CommunityThreadFollow",
   path: "/api/community/communitythreadfollows",
 };
@@ -1809,10 +1771,7 @@ export const communityThreadFollows: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityThreadFollowsResource` passes it to them; so can an app: `update(transport, communityThreadFollowsForUpdate, record)`.
  */
-export const communityThreadFollowsForUpdate: ResourceInfo<{
-  update: CommunityThreadFollow;
-  patch: CommunityThreadFollowPatchable;
-}> = {
+export const communityThreadFollowsForUpdate: UpdateInfo<CommunityThreadFollowsResource> = {
   entity: "CommunityThreadFollow",
   path: "/api/community/communitythreadfollows",
   listingOmits: [],
@@ -1912,9 +1871,9 @@ export interface CommunityThreadFollowsResource extends NexudusResource {
 export const CommunityThreadFollowsResource =
   /* @__PURE__ */ resourceClass<CommunityThreadFollowsResource>(
     "CommunityThreadFollowsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     communityThreadFollows,
-    { update, patch },
+    updatePatchMethods,
     communityThreadFollowsForUpdate,
   );
 
@@ -2059,16 +2018,11 @@ export interface CommunityThreadLikeQuery {
 type CommunityThreadLikePatchable = Changes<Pick<CommunityThreadLike, "ThreadId" | "UserId">>;
 
 /**
- * Where CommunityThreadLikes live and (for the types) which operations they have. `CommunityThreadLikesResource` passes it to
+ * Where CommunityThreadLikes live and (for the types) the methods of `CommunityThreadLikesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadLikes, query)`.
  * `update()` and `patch()` take `communityThreadLikesForUpdate`.
  */
-export const communityThreadLikes: ResourceInfo<{
-  list: [CommunityThreadLikeListingRecord, CommunityThreadLikeQuery];
-  get: CommunityThreadLike;
-  create: CommunityThreadLikeCreate;
-  delete: true;
-}> = {
+export const communityThreadLikes: ResourceInfo<CommunityThreadLikesResource> = {
   entity: "CommunityThreadLike",
   path: "/api/community/communitythreadlikes",
 };
@@ -2078,10 +2032,7 @@ export const communityThreadLikes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityThreadLikesResource` passes it to them; so can an app: `update(transport, communityThreadLikesForUpdate, record)`.
  */
-export const communityThreadLikesForUpdate: ResourceInfo<{
-  update: CommunityThreadLike;
-  patch: CommunityThreadLikePatchable;
-}> = {
+export const communityThreadLikesForUpdate: UpdateInfo<CommunityThreadLikesResource> = {
   entity: "CommunityThreadLike",
   path: "/api/community/communitythreadlikes",
   listingOmits: [],
@@ -2181,9 +2132,9 @@ export interface CommunityThreadLikesResource extends NexudusResource {
 export const CommunityThreadLikesResource =
   /* @__PURE__ */ resourceClass<CommunityThreadLikesResource>(
     "CommunityThreadLikesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     communityThreadLikes,
-    { update, patch },
+    updatePatchMethods,
     communityThreadLikesForUpdate,
   );
 
@@ -2328,16 +2279,11 @@ export interface CommunityThreadMuteQuery {
 type CommunityThreadMutePatchable = Changes<Pick<CommunityThreadMute, "ThreadId" | "UserId">>;
 
 /**
- * Where CommunityThreadMutes live and (for the types) which operations they have. `CommunityThreadMutesResource` passes it to
+ * Where CommunityThreadMutes live and (for the types) the methods of `CommunityThreadMutesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityThreadMutes, query)`.
  * `update()` and `patch()` take `communityThreadMutesForUpdate`.
  */
-export const communityThreadMutes: ResourceInfo<{
-  list: [CommunityThreadMuteListingRecord, CommunityThreadMuteQuery];
-  get: CommunityThreadMute;
-  create: CommunityThreadMuteCreate;
-  delete: true;
-}> = {
+export const communityThreadMutes: ResourceInfo<CommunityThreadMutesResource> = {
   entity: "CommunityThreadMute",
   path: "/api/community/communitythreadmutes",
 };
@@ -2347,10 +2293,7 @@ export const communityThreadMutes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityThreadMutesResource` passes it to them; so can an app: `update(transport, communityThreadMutesForUpdate, record)`.
  */
-export const communityThreadMutesForUpdate: ResourceInfo<{
-  update: CommunityThreadMute;
-  patch: CommunityThreadMutePatchable;
-}> = {
+export const communityThreadMutesForUpdate: UpdateInfo<CommunityThreadMutesResource> = {
   entity: "CommunityThreadMute",
   path: "/api/community/communitythreadmutes",
   listingOmits: [],
@@ -2450,9 +2393,9 @@ export interface CommunityThreadMutesResource extends NexudusResource {
 export const CommunityThreadMutesResource =
   /* @__PURE__ */ resourceClass<CommunityThreadMutesResource>(
     "CommunityThreadMutesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     communityThreadMutes,
-    { update, patch },
+    updatePatchMethods,
     communityThreadMutesForUpdate,
   );
 
@@ -2707,16 +2650,11 @@ type VideoRoomPatchable = Changes<
 >;
 
 /**
- * Where VideoRooms live and (for the types) which operations they have. `VideoRoomsResource` passes it to
+ * Where VideoRooms live and (for the types) the methods of `VideoRoomsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, videoRooms, query)`.
  * `update()` and `patch()` take `videoRoomsForUpdate`.
  */
-export const videoRooms: ResourceInfo<{
-  list: [VideoRoomListingRecord, VideoRoomQuery];
-  get: VideoRoom;
-  create: VideoRoomCreate;
-  delete: true;
-}> = {
+export const videoRooms: ResourceInfo<VideoRoomsResource> = {
   entity: "VideoRoom",
   path: "/api/community/videorooms",
 };
@@ -2726,10 +2664,7 @@ export const videoRooms: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `VideoRoomsResource` passes it to them; so can an app: `update(transport, videoRoomsForUpdate, record)`.
  */
-export const videoRoomsForUpdate: ResourceInfo<{
-  update: VideoRoom;
-  patch: VideoRoomPatchable;
-}> = {
+export const videoRoomsForUpdate: UpdateInfo<VideoRoomsResource> = {
   entity: "VideoRoom",
   path: "/api/community/videorooms",
   listingOmits: [],
@@ -2829,9 +2764,9 @@ export interface VideoRoomsResource extends NexudusResource {
 /** The class of `VideoRoomsResource`: `new VideoRoomsResource(transport)`; resources can share a transport. */
 export const VideoRoomsResource = /* @__PURE__ */ resourceClass<VideoRoomsResource>(
   "VideoRoomsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   videoRooms,
-  { update, patch },
+  updatePatchMethods,
   videoRoomsForUpdate,
 );
 

@@ -24,6 +24,7 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type {
@@ -37,6 +38,26 @@ import type {
   RepeatedCalendarEventUpdateAction,
   UnlockType,
 } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
+
+/** The operation functions, by method name, of the area's resources that list, get, get many, create and delete: their classes call them. */
+const listGetGetManyCreateDeleteMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  getMany,
+  create,
+  delete: remove,
+};
+
+/** The operation functions, by method name, of the area's resources that list and get: their classes call them. */
+const listGetMethods = { list, pages, listAll, get };
 
 /**
  * An audio file kept in the account for use in document templates, newsletters or custom portal and app pages.
@@ -242,16 +263,11 @@ type AudioFilePatchable = Changes<
 >;
 
 /**
- * Where AudioFiles live and (for the types) which operations they have. `AudioFilesResource` passes it to
+ * Where AudioFiles live and (for the types) the methods of `AudioFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, audioFiles, query)`.
  * `update()` and `patch()` take `audioFilesForUpdate`.
  */
-export const audioFiles: ResourceInfo<{
-  list: [AudioFileListingRecord, AudioFileQuery];
-  get: AudioFile;
-  create: AudioFileCreate;
-  delete: true;
-}> = {
+export const audioFiles: ResourceInfo<AudioFilesResource> = {
   entity: "AudioFile",
   path: "/api/content/audiofiles",
 };
@@ -261,10 +277,7 @@ export const audioFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `AudioFilesResource` passes it to them; so can an app: `update(transport, audioFilesForUpdate, record)`.
  */
-export const audioFilesForUpdate: ResourceInfo<{
-  update: AudioFile;
-  patch: AudioFilePatchable;
-}> = {
+export const audioFilesForUpdate: UpdateInfo<AudioFilesResource> = {
   entity: "AudioFile",
   path: "/api/content/audiofiles",
   listingOmits: [],
@@ -364,9 +377,9 @@ export interface AudioFilesResource extends NexudusResource {
 /** The class of `AudioFilesResource`: `new AudioFilesResource(transport)`; resources can share a transport. */
 export const AudioFilesResource = /* @__PURE__ */ resourceClass<AudioFilesResource>(
   "AudioFilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   audioFiles,
-  { update, patch },
+  updatePatchMethods,
   audioFilesForUpdate,
 );
 
@@ -540,16 +553,11 @@ type BlogCategoryPatchable = Changes<
 >;
 
 /**
- * Where BlogCategories live and (for the types) which operations they have. `BlogCategoriesResource` passes it to
+ * Where BlogCategories live and (for the types) the methods of `BlogCategoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, blogCategories, query)`.
  * `update()` and `patch()` take `blogCategoriesForUpdate`.
  */
-export const blogCategories: ResourceInfo<{
-  list: [BlogCategoryListingRecord, BlogCategoryQuery];
-  get: BlogCategory;
-  create: BlogCategoryCreate;
-  delete: true;
-}> = {
+export const blogCategories: ResourceInfo<BlogCategoriesResource> = {
   entity: "BlogCategory",
   path: "/api/content/blogcategories",
 };
@@ -559,10 +567,7 @@ export const blogCategories: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BlogCategoriesResource` passes it to them; so can an app: `update(transport, blogCategoriesForUpdate, record)`.
  */
-export const blogCategoriesForUpdate: ResourceInfo<{
-  update: BlogCategory;
-  patch: BlogCategoryPatchable;
-}> = {
+export const blogCategoriesForUpdate: UpdateInfo<BlogCategoriesResource> = {
   entity: "BlogCategory",
   path: "/api/content/blogcategories",
   listingOmits: ["BlogPosts", "AddedBlogPosts", "RemovedBlogPosts"],
@@ -661,9 +666,9 @@ export interface BlogCategoriesResource extends NexudusResource {
 /** The class of `BlogCategoriesResource`: `new BlogCategoriesResource(transport)`; resources can share a transport. */
 export const BlogCategoriesResource = /* @__PURE__ */ resourceClass<BlogCategoriesResource>(
   "BlogCategoriesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   blogCategories,
-  { update, patch },
+  updatePatchMethods,
   blogCategoriesForUpdate,
 );
 
@@ -1070,16 +1075,11 @@ type BlogPostPatchable = Changes<
 >;
 
 /**
- * Where BlogPosts live and (for the types) which operations they have. `BlogPostsResource` passes it to
+ * Where BlogPosts live and (for the types) the methods of `BlogPostsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, blogPosts, query)`.
  * `update()` and `patch()` take `blogPostsForUpdate`.
  */
-export const blogPosts: ResourceInfo<{
-  list: [BlogPostListingRecord, BlogPostQuery];
-  get: BlogPost;
-  create: BlogPostCreate;
-  delete: true;
-}> = {
+export const blogPosts: ResourceInfo<BlogPostsResource> = {
   entity: "BlogPost",
   path: "/api/content/blogposts",
 };
@@ -1089,10 +1089,7 @@ export const blogPosts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BlogPostsResource` passes it to them; so can an app: `update(transport, blogPostsForUpdate, record)`.
  */
-export const blogPostsForUpdate: ResourceInfo<{
-  update: BlogPost;
-  patch: BlogPostPatchable;
-}> = {
+export const blogPostsForUpdate: UpdateInfo<BlogPostsResource> = {
   entity: "BlogPost",
   path: "/api/content/blogposts",
   listingOmits: ["BlogCategories", "AddedBlogCategories", "RemovedBlogCategories"],
@@ -1195,9 +1192,9 @@ export interface BlogPostsResource extends NexudusResource {
 /** The class of `BlogPostsResource`: `new BlogPostsResource(transport)`; resources can share a transport. */
 export const BlogPostsResource = /* @__PURE__ */ resourceClass<BlogPostsResource>(
   "BlogPostsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   blogPosts,
-  { update, patch },
+  updatePatchMethods,
   blogPostsForUpdate,
 );
 
@@ -1417,16 +1414,11 @@ type BlogPostCommentPatchable = Changes<
 >;
 
 /**
- * Where BlogPostComments live and (for the types) which operations they have. `BlogPostCommentsResource` passes it to
+ * Where BlogPostComments live and (for the types) the methods of `BlogPostCommentsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, blogPostComments, query)`.
  * `update()` and `patch()` take `blogPostCommentsForUpdate`.
  */
-export const blogPostComments: ResourceInfo<{
-  list: [BlogPostCommentListingRecord, BlogPostCommentQuery];
-  get: BlogPostComment;
-  create: BlogPostCommentCreate;
-  delete: true;
-}> = {
+export const blogPostComments: ResourceInfo<BlogPostCommentsResource> = {
   entity: "BlogPostComment",
   path: "/api/content/blogpostcomments",
 };
@@ -1436,10 +1428,7 @@ export const blogPostComments: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BlogPostCommentsResource` passes it to them; so can an app: `update(transport, blogPostCommentsForUpdate, record)`.
  */
-export const blogPostCommentsForUpdate: ResourceInfo<{
-  update: BlogPostComment;
-  patch: BlogPostCommentPatchable;
-}> = {
+export const blogPostCommentsForUpdate: UpdateInfo<BlogPostCommentsResource> = {
   entity: "BlogPostComment",
   path: "/api/content/blogpostcomments",
   listingOmits: [],
@@ -1540,9 +1529,9 @@ export interface BlogPostCommentsResource extends NexudusResource {
 /** The class of `BlogPostCommentsResource`: `new BlogPostCommentsResource(transport)`; resources can share a transport. */
 export const BlogPostCommentsResource = /* @__PURE__ */ resourceClass<BlogPostCommentsResource>(
   "BlogPostCommentsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   blogPostComments,
-  { update, patch },
+  updatePatchMethods,
   blogPostCommentsForUpdate,
 );
 
@@ -1877,16 +1866,11 @@ type BusinessAnnouncementPatchable = Changes<
 >;
 
 /**
- * Where BusinessAnnouncements live and (for the types) which operations they have. `BusinessAnnouncementsResource` passes it to
+ * Where BusinessAnnouncements live and (for the types) the methods of `BusinessAnnouncementsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessAnnouncements, query)`.
  * `update()` and `patch()` take `businessAnnouncementsForUpdate`.
  */
-export const businessAnnouncements: ResourceInfo<{
-  list: [BusinessAnnouncementListingRecord, BusinessAnnouncementQuery];
-  get: BusinessAnnouncement;
-  create: BusinessAnnouncementCreate;
-  delete: true;
-}> = {
+export const businessAnnouncements: ResourceInfo<BusinessAnnouncementsResource> = {
   entity: "BusinessAnnouncement",
   path: "/api/content/businessannouncements",
 };
@@ -1896,10 +1880,7 @@ export const businessAnnouncements: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessAnnouncementsResource` passes it to them; so can an app: `update(transport, businessAnnouncementsForUpdate, record)`.
  */
-export const businessAnnouncementsForUpdate: ResourceInfo<{
-  update: BusinessAnnouncement;
-  patch: BusinessAnnouncementPatchable;
-}> = {
+export const businessAnnouncementsForUpdate: UpdateInfo<BusinessAnnouncementsResource> = {
   entity: "BusinessAnnouncement",
   path: "/api/content/businessannouncements",
   listingOmits: [],
@@ -2001,9 +1982,9 @@ export interface BusinessAnnouncementsResource extends NexudusResource {
 export const BusinessAnnouncementsResource =
   /* @__PURE__ */ resourceClass<BusinessAnnouncementsResource>(
     "BusinessAnnouncementsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     businessAnnouncements,
-    { update, patch },
+    updatePatchMethods,
     businessAnnouncementsForUpdate,
   );
 
@@ -3051,17 +3032,11 @@ type CalendarEventPatchable = Changes<
 >;
 
 /**
- * Where CalendarEvents live and (for the types) which operations they have. `CalendarEventsResource` passes it to
+ * Where CalendarEvents live and (for the types) the methods of `CalendarEventsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, calendarEvents, query)`.
  * `update()` and `patch()` take `calendarEventsForUpdate`.
  */
-export const calendarEvents: ResourceInfo<{
-  list: [CalendarEventListingRecord, CalendarEventQuery];
-  get: CalendarEvent;
-  getMany: CalendarEventListingRecord;
-  create: CalendarEventCreate;
-  delete: true;
-}> = {
+export const calendarEvents: ResourceInfo<CalendarEventsResource> = {
   entity: "CalendarEvent",
   path: "/api/content/calendarevents",
 };
@@ -3071,10 +3046,7 @@ export const calendarEvents: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CalendarEventsResource` passes it to them; so can an app: `update(transport, calendarEventsForUpdate, record)`.
  */
-export const calendarEventsForUpdate: ResourceInfo<{
-  update: CalendarEvent;
-  patch: CalendarEventPatchable;
-}> = {
+export const calendarEventsForUpdate: UpdateInfo<CalendarEventsResource> = {
   entity: "CalendarEvent",
   path: "/api/content/calendarevents",
   listingOmits: [
@@ -3216,9 +3188,9 @@ export interface CalendarEventsResource extends NexudusResource {
 /** The class of `CalendarEventsResource`: `new CalendarEventsResource(transport)`; resources can share a transport. */
 export const CalendarEventsResource = /* @__PURE__ */ resourceClass<CalendarEventsResource>(
   "CalendarEventsResource",
-  { list, pages, listAll, get, getMany, create, delete: remove },
+  listGetGetManyCreateDeleteMethods,
   calendarEvents,
-  { update, patch },
+  updatePatchMethods,
   calendarEventsForUpdate,
 );
 
@@ -3381,16 +3353,11 @@ type CalendarEventCategoryPatchable = Changes<
 >;
 
 /**
- * Where CalendarEventCategories live and (for the types) which operations they have. `CalendarEventCategoriesResource` passes it to
+ * Where CalendarEventCategories live and (for the types) the methods of `CalendarEventCategoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, calendarEventCategories, query)`.
  * `update()` and `patch()` take `calendarEventCategoriesForUpdate`.
  */
-export const calendarEventCategories: ResourceInfo<{
-  list: [CalendarEventCategoryListingRecord, CalendarEventCategoryQuery];
-  get: CalendarEventCategory;
-  create: CalendarEventCategoryCreate;
-  delete: true;
-}> = {
+export const calendarEventCategories: ResourceInfo<CalendarEventCategoriesResource> = {
   entity: "CalendarEventCategory",
   path: "/api/content/calendareventcategories",
 };
@@ -3400,10 +3367,7 @@ export const calendarEventCategories: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CalendarEventCategoriesResource` passes it to them; so can an app: `update(transport, calendarEventCategoriesForUpdate, record)`.
  */
-export const calendarEventCategoriesForUpdate: ResourceInfo<{
-  update: CalendarEventCategory;
-  patch: CalendarEventCategoryPatchable;
-}> = {
+export const calendarEventCategoriesForUpdate: UpdateInfo<CalendarEventCategoriesResource> = {
   entity: "CalendarEventCategory",
   path: "/api/content/calendareventcategories",
   listingOmits: ["CalendarEvents", "AddedCalendarEvents", "RemovedCalendarEvents"],
@@ -3503,9 +3467,9 @@ export interface CalendarEventCategoriesResource extends NexudusResource {
 export const CalendarEventCategoriesResource =
   /* @__PURE__ */ resourceClass<CalendarEventCategoriesResource>(
     "CalendarEventCategoriesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     calendarEventCategories,
-    { update, patch },
+    updatePatchMethods,
     calendarEventCategoriesForUpdate,
   );
 
@@ -3870,16 +3834,11 @@ type CommunityPerkPatchable = Changes<
 >;
 
 /**
- * Where CommunityPerks live and (for the types) which operations they have. `CommunityPerksResource` passes it to
+ * Where CommunityPerks live and (for the types) the methods of `CommunityPerksResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, communityPerks, query)`.
  * `update()` and `patch()` take `communityPerksForUpdate`.
  */
-export const communityPerks: ResourceInfo<{
-  list: [CommunityPerkListingRecord, CommunityPerkQuery];
-  get: CommunityPerk;
-  create: CommunityPerkCreate;
-  delete: true;
-}> = {
+export const communityPerks: ResourceInfo<CommunityPerksResource> = {
   entity: "CommunityPerk",
   path: "/api/content/communityperks",
 };
@@ -3889,10 +3848,7 @@ export const communityPerks: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CommunityPerksResource` passes it to them; so can an app: `update(transport, communityPerksForUpdate, record)`.
  */
-export const communityPerksForUpdate: ResourceInfo<{
-  update: CommunityPerk;
-  patch: CommunityPerkPatchable;
-}> = {
+export const communityPerksForUpdate: UpdateInfo<CommunityPerksResource> = {
   entity: "CommunityPerk",
   path: "/api/content/communityperks",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -3994,9 +3950,9 @@ export interface CommunityPerksResource extends NexudusResource {
 /** The class of `CommunityPerksResource`: `new CommunityPerksResource(transport)`; resources can share a transport. */
 export const CommunityPerksResource = /* @__PURE__ */ resourceClass<CommunityPerksResource>(
   "CommunityPerksResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   communityPerks,
-  { update, patch },
+  updatePatchMethods,
   communityPerksForUpdate,
 );
 
@@ -4371,16 +4327,11 @@ type CoursePatchable = Changes<
 >;
 
 /**
- * Where Courses live and (for the types) which operations they have. `CoursesResource` passes it to
+ * Where Courses live and (for the types) the methods of `CoursesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, courses, query)`.
  * `update()` and `patch()` take `coursesForUpdate`.
  */
-export const courses: ResourceInfo<{
-  list: [CourseListingRecord, CourseQuery];
-  get: Course;
-  create: CourseCreate;
-  delete: true;
-}> = {
+export const courses: ResourceInfo<CoursesResource> = {
   entity: "Course",
   path: "/api/content/courses",
 };
@@ -4390,10 +4341,7 @@ export const courses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoursesResource` passes it to them; so can an app: `update(transport, coursesForUpdate, record)`.
  */
-export const coursesForUpdate: ResourceInfo<{
-  update: Course;
-  patch: CoursePatchable;
-}> = {
+export const coursesForUpdate: UpdateInfo<CoursesResource> = {
   entity: "Course",
   path: "/api/content/courses",
   listingOmits: [],
@@ -4501,9 +4449,9 @@ export interface CoursesResource extends NexudusResource {
 /** The class of `CoursesResource`: `new CoursesResource(transport)`; resources can share a transport. */
 export const CoursesResource = /* @__PURE__ */ resourceClass<CoursesResource>(
   "CoursesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   courses,
-  { update, patch },
+  updatePatchMethods,
   coursesForUpdate,
 );
 
@@ -4658,16 +4606,11 @@ type CourseCompletedLessonPatchable = Changes<
 >;
 
 /**
- * Where CourseCompletedLessons live and (for the types) which operations they have. `CourseCompletedLessonsResource` passes it to
+ * Where CourseCompletedLessons live and (for the types) the methods of `CourseCompletedLessonsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseCompletedLessons, query)`.
  * `update()` and `patch()` take `courseCompletedLessonsForUpdate`.
  */
-export const courseCompletedLessons: ResourceInfo<{
-  list: [CourseCompletedLessonListingRecord, CourseCompletedLessonQuery];
-  get: CourseCompletedLesson;
-  create: CourseCompletedLessonCreate;
-  delete: true;
-}> = {
+export const courseCompletedLessons: ResourceInfo<CourseCompletedLessonsResource> = {
   entity: "CourseCompletedLesson",
   path: "/api/content/coursecompletedlessons",
 };
@@ -4677,10 +4620,7 @@ export const courseCompletedLessons: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CourseCompletedLessonsResource` passes it to them; so can an app: `update(transport, courseCompletedLessonsForUpdate, record)`.
  */
-export const courseCompletedLessonsForUpdate: ResourceInfo<{
-  update: CourseCompletedLesson;
-  patch: CourseCompletedLessonPatchable;
-}> = {
+export const courseCompletedLessonsForUpdate: UpdateInfo<CourseCompletedLessonsResource> = {
   entity: "CourseCompletedLesson",
   path: "/api/content/coursecompletedlessons",
   listingOmits: [],
@@ -4784,9 +4724,9 @@ export interface CourseCompletedLessonsResource extends NexudusResource {
 export const CourseCompletedLessonsResource =
   /* @__PURE__ */ resourceClass<CourseCompletedLessonsResource>(
     "CourseCompletedLessonsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     courseCompletedLessons,
-    { update, patch },
+    updatePatchMethods,
     courseCompletedLessonsForUpdate,
   );
 
@@ -5111,16 +5051,11 @@ type CourseLessonPatchable = Changes<
 >;
 
 /**
- * Where CourseLessons live and (for the types) which operations they have. `CourseLessonsResource` passes it to
+ * Where CourseLessons live and (for the types) the methods of `CourseLessonsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseLessons, query)`.
  * `update()` and `patch()` take `courseLessonsForUpdate`.
  */
-export const courseLessons: ResourceInfo<{
-  list: [CourseLessonListingRecord, CourseLessonQuery];
-  get: CourseLesson;
-  create: CourseLessonCreate;
-  delete: true;
-}> = {
+export const courseLessons: ResourceInfo<CourseLessonsResource> = {
   entity: "CourseLesson",
   path: "/api/content/courselessons",
 };
@@ -5130,10 +5065,7 @@ export const courseLessons: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CourseLessonsResource` passes it to them; so can an app: `update(transport, courseLessonsForUpdate, record)`.
  */
-export const courseLessonsForUpdate: ResourceInfo<{
-  update: CourseLesson;
-  patch: CourseLessonPatchable;
-}> = {
+export const courseLessonsForUpdate: UpdateInfo<CourseLessonsResource> = {
   entity: "CourseLesson",
   path: "/api/content/courselessons",
   listingOmits: [],
@@ -5246,9 +5178,9 @@ export interface CourseLessonsResource extends NexudusResource {
 /** The class of `CourseLessonsResource`: `new CourseLessonsResource(transport)`; resources can share a transport. */
 export const CourseLessonsResource = /* @__PURE__ */ resourceClass<CourseLessonsResource>(
   "CourseLessonsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   courseLessons,
-  { update, patch },
+  updatePatchMethods,
   courseLessonsForUpdate,
 );
 
@@ -5433,16 +5365,11 @@ type CourseMemberPatchable = Changes<
 >;
 
 /**
- * Where CourseMembers live and (for the types) which operations they have. `CourseMembersResource` passes it to
+ * Where CourseMembers live and (for the types) the methods of `CourseMembersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseMembers, query)`.
  * `update()` and `patch()` take `courseMembersForUpdate`.
  */
-export const courseMembers: ResourceInfo<{
-  list: [CourseMemberListingRecord, CourseMemberQuery];
-  get: CourseMember;
-  create: CourseMemberCreate;
-  delete: true;
-}> = {
+export const courseMembers: ResourceInfo<CourseMembersResource> = {
   entity: "CourseMember",
   path: "/api/content/coursemembers",
 };
@@ -5452,10 +5379,7 @@ export const courseMembers: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CourseMembersResource` passes it to them; so can an app: `update(transport, courseMembersForUpdate, record)`.
  */
-export const courseMembersForUpdate: ResourceInfo<{
-  update: CourseMember;
-  patch: CourseMemberPatchable;
-}> = {
+export const courseMembersForUpdate: UpdateInfo<CourseMembersResource> = {
   entity: "CourseMember",
   path: "/api/content/coursemembers",
   listingOmits: [],
@@ -5562,9 +5486,9 @@ export interface CourseMembersResource extends NexudusResource {
 /** The class of `CourseMembersResource`: `new CourseMembersResource(transport)`; resources can share a transport. */
 export const CourseMembersResource = /* @__PURE__ */ resourceClass<CourseMembersResource>(
   "CourseMembersResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   courseMembers,
-  { update, patch },
+  updatePatchMethods,
   courseMembersForUpdate,
 );
 
@@ -5829,16 +5753,11 @@ type CourseSectionPatchable = Changes<
 >;
 
 /**
- * Where CourseSections live and (for the types) which operations they have. `CourseSectionsResource` passes it to
+ * Where CourseSections live and (for the types) the methods of `CourseSectionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, courseSections, query)`.
  * `update()` and `patch()` take `courseSectionsForUpdate`.
  */
-export const courseSections: ResourceInfo<{
-  list: [CourseSectionListingRecord, CourseSectionQuery];
-  get: CourseSection;
-  create: CourseSectionCreate;
-  delete: true;
-}> = {
+export const courseSections: ResourceInfo<CourseSectionsResource> = {
   entity: "CourseSection",
   path: "/api/content/coursesections",
 };
@@ -5848,10 +5767,7 @@ export const courseSections: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CourseSectionsResource` passes it to them; so can an app: `update(transport, courseSectionsForUpdate, record)`.
  */
-export const courseSectionsForUpdate: ResourceInfo<{
-  update: CourseSection;
-  patch: CourseSectionPatchable;
-}> = {
+export const courseSectionsForUpdate: UpdateInfo<CourseSectionsResource> = {
   entity: "CourseSection",
   path: "/api/content/coursesections",
   listingOmits: [],
@@ -5952,9 +5868,9 @@ export interface CourseSectionsResource extends NexudusResource {
 /** The class of `CourseSectionsResource`: `new CourseSectionsResource(transport)`; resources can share a transport. */
 export const CourseSectionsResource = /* @__PURE__ */ resourceClass<CourseSectionsResource>(
   "CourseSectionsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   courseSections,
-  { update, patch },
+  updatePatchMethods,
   courseSectionsForUpdate,
 );
 
@@ -6160,16 +6076,11 @@ type DataFilePatchable = Changes<
 >;
 
 /**
- * Where DataFiles live and (for the types) which operations they have. `DataFilesResource` passes it to
+ * Where DataFiles live and (for the types) the methods of `DataFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, dataFiles, query)`.
  * `update()` and `patch()` take `dataFilesForUpdate`.
  */
-export const dataFiles: ResourceInfo<{
-  list: [DataFileListingRecord, DataFileQuery];
-  get: DataFile;
-  create: DataFileCreate;
-  delete: true;
-}> = {
+export const dataFiles: ResourceInfo<DataFilesResource> = {
   entity: "DataFile",
   path: "/api/content/datafiles",
 };
@@ -6179,10 +6090,7 @@ export const dataFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `DataFilesResource` passes it to them; so can an app: `update(transport, dataFilesForUpdate, record)`.
  */
-export const dataFilesForUpdate: ResourceInfo<{
-  update: DataFile;
-  patch: DataFilePatchable;
-}> = {
+export const dataFilesForUpdate: UpdateInfo<DataFilesResource> = {
   entity: "DataFile",
   path: "/api/content/datafiles",
   listingOmits: [],
@@ -6281,9 +6189,9 @@ export interface DataFilesResource extends NexudusResource {
 /** The class of `DataFilesResource`: `new DataFilesResource(transport)`; resources can share a transport. */
 export const DataFilesResource = /* @__PURE__ */ resourceClass<DataFilesResource>(
   "DataFilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   dataFiles,
-  { update, patch },
+  updatePatchMethods,
   dataFilesForUpdate,
 );
 
@@ -6705,16 +6613,11 @@ type EventAttendeePatchable = Changes<
 >;
 
 /**
- * Where EventAttendees live and (for the types) which operations they have. `EventAttendeesResource` passes it to
+ * Where EventAttendees live and (for the types) the methods of `EventAttendeesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventAttendees, query)`.
  * `update()` and `patch()` take `eventAttendeesForUpdate`.
  */
-export const eventAttendees: ResourceInfo<{
-  list: [EventAttendeeListingRecord, EventAttendeeQuery];
-  get: EventAttendee;
-  create: EventAttendeeCreate;
-  delete: true;
-}> = {
+export const eventAttendees: ResourceInfo<EventAttendeesResource> = {
   entity: "EventAttendee",
   path: "/api/content/eventattendees",
 };
@@ -6724,10 +6627,7 @@ export const eventAttendees: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EventAttendeesResource` passes it to them; so can an app: `update(transport, eventAttendeesForUpdate, record)`.
  */
-export const eventAttendeesForUpdate: ResourceInfo<{
-  update: EventAttendee;
-  patch: EventAttendeePatchable;
-}> = {
+export const eventAttendeesForUpdate: UpdateInfo<EventAttendeesResource> = {
   entity: "EventAttendee",
   path: "/api/content/eventattendees",
   listingOmits: [],
@@ -6828,9 +6728,9 @@ export interface EventAttendeesResource extends NexudusResource {
 /** The class of `EventAttendeesResource`: `new EventAttendeesResource(transport)`; resources can share a transport. */
 export const EventAttendeesResource = /* @__PURE__ */ resourceClass<EventAttendeesResource>(
   "EventAttendeesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   eventAttendees,
-  { update, patch },
+  updatePatchMethods,
   eventAttendeesForUpdate,
 );
 
@@ -7055,16 +6955,11 @@ type EventCommentPatchable = Changes<
 >;
 
 /**
- * Where EventComments live and (for the types) which operations they have. `EventCommentsResource` passes it to
+ * Where EventComments live and (for the types) the methods of `EventCommentsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventComments, query)`.
  * `update()` and `patch()` take `eventCommentsForUpdate`.
  */
-export const eventComments: ResourceInfo<{
-  list: [EventCommentListingRecord, EventCommentQuery];
-  get: EventComment;
-  create: EventCommentCreate;
-  delete: true;
-}> = {
+export const eventComments: ResourceInfo<EventCommentsResource> = {
   entity: "EventComment",
   path: "/api/content/eventcomments",
 };
@@ -7074,10 +6969,7 @@ export const eventComments: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EventCommentsResource` passes it to them; so can an app: `update(transport, eventCommentsForUpdate, record)`.
  */
-export const eventCommentsForUpdate: ResourceInfo<{
-  update: EventComment;
-  patch: EventCommentPatchable;
-}> = {
+export const eventCommentsForUpdate: UpdateInfo<EventCommentsResource> = {
   entity: "EventComment",
   path: "/api/content/eventcomments",
   listingOmits: [],
@@ -7177,9 +7069,9 @@ export interface EventCommentsResource extends NexudusResource {
 /** The class of `EventCommentsResource`: `new EventCommentsResource(transport)`; resources can share a transport. */
 export const EventCommentsResource = /* @__PURE__ */ resourceClass<EventCommentsResource>(
   "EventCommentsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   eventComments,
-  { update, patch },
+  updatePatchMethods,
   eventCommentsForUpdate,
 );
 
@@ -7695,16 +7587,11 @@ type EventProductPatchable = Changes<
 >;
 
 /**
- * Where EventProducts live and (for the types) which operations they have. `EventProductsResource` passes it to
+ * Where EventProducts live and (for the types) the methods of `EventProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventProducts, query)`.
  * `update()` and `patch()` take `eventProductsForUpdate`.
  */
-export const eventProducts: ResourceInfo<{
-  list: [EventProductListingRecord, EventProductQuery];
-  get: EventProduct;
-  create: EventProductCreate;
-  delete: true;
-}> = {
+export const eventProducts: ResourceInfo<EventProductsResource> = {
   entity: "EventProduct",
   path: "/api/content/eventproducts",
 };
@@ -7714,10 +7601,7 @@ export const eventProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EventProductsResource` passes it to them; so can an app: `update(transport, eventProductsForUpdate, record)`.
  */
-export const eventProductsForUpdate: ResourceInfo<{
-  update: EventProduct;
-  patch: EventProductPatchable;
-}> = {
+export const eventProductsForUpdate: UpdateInfo<EventProductsResource> = {
   entity: "EventProduct",
   path: "/api/content/eventproducts",
   listingOmits: [
@@ -7841,9 +7725,9 @@ export interface EventProductsResource extends NexudusResource {
 /** The class of `EventProductsResource`: `new EventProductsResource(transport)`; resources can share a transport. */
 export const EventProductsResource = /* @__PURE__ */ resourceClass<EventProductsResource>(
   "EventProductsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   eventProducts,
-  { update, patch },
+  updatePatchMethods,
   eventProductsForUpdate,
 );
 
@@ -8040,16 +7924,11 @@ type EventWaitingAttendeePatchable = Changes<
 >;
 
 /**
- * Where EventWaitingAttendees live and (for the types) which operations they have. `EventWaitingAttendeesResource` passes it to
+ * Where EventWaitingAttendees live and (for the types) the methods of `EventWaitingAttendeesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, eventWaitingAttendees, query)`.
  * `update()` and `patch()` take `eventWaitingAttendeesForUpdate`.
  */
-export const eventWaitingAttendees: ResourceInfo<{
-  list: [EventWaitingAttendeeListingRecord, EventWaitingAttendeeQuery];
-  get: EventWaitingAttendee;
-  create: EventWaitingAttendeeCreate;
-  delete: true;
-}> = {
+export const eventWaitingAttendees: ResourceInfo<EventWaitingAttendeesResource> = {
   entity: "EventWaitingAttendee",
   path: "/api/content/eventwaitingattendees",
 };
@@ -8059,10 +7938,7 @@ export const eventWaitingAttendees: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EventWaitingAttendeesResource` passes it to them; so can an app: `update(transport, eventWaitingAttendeesForUpdate, record)`.
  */
-export const eventWaitingAttendeesForUpdate: ResourceInfo<{
-  update: EventWaitingAttendee;
-  patch: EventWaitingAttendeePatchable;
-}> = {
+export const eventWaitingAttendeesForUpdate: UpdateInfo<EventWaitingAttendeesResource> = {
   entity: "EventWaitingAttendee",
   path: "/api/content/eventwaitingattendees",
   listingOmits: [],
@@ -8164,9 +8040,9 @@ export interface EventWaitingAttendeesResource extends NexudusResource {
 export const EventWaitingAttendeesResource =
   /* @__PURE__ */ resourceClass<EventWaitingAttendeesResource>(
     "EventWaitingAttendeesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     eventWaitingAttendees,
-    { update, patch },
+    updatePatchMethods,
     eventWaitingAttendeesForUpdate,
   );
 
@@ -8564,16 +8440,11 @@ type FaqArticlePatchable = Changes<
 >;
 
 /**
- * Where FaqArticles live and (for the types) which operations they have. `FaqArticlesResource` passes it to
+ * Where FaqArticles live and (for the types) the methods of `FaqArticlesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, faqArticles, query)`.
  * `update()` and `patch()` take `faqArticlesForUpdate`.
  */
-export const faqArticles: ResourceInfo<{
-  list: [FaqArticleListingRecord, FaqArticleQuery];
-  get: FaqArticle;
-  create: FaqArticleCreate;
-  delete: true;
-}> = {
+export const faqArticles: ResourceInfo<FaqArticlesResource> = {
   entity: "FaqArticle",
   path: "/api/content/faqarticles",
 };
@@ -8583,10 +8454,7 @@ export const faqArticles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FaqArticlesResource` passes it to them; so can an app: `update(transport, faqArticlesForUpdate, record)`.
  */
-export const faqArticlesForUpdate: ResourceInfo<{
-  update: FaqArticle;
-  patch: FaqArticlePatchable;
-}> = {
+export const faqArticlesForUpdate: UpdateInfo<FaqArticlesResource> = {
   entity: "FaqArticle",
   path: "/api/content/faqarticles",
   listingOmits: [
@@ -8700,9 +8568,9 @@ export interface FaqArticlesResource extends NexudusResource {
 /** The class of `FaqArticlesResource`: `new FaqArticlesResource(transport)`; resources can share a transport. */
 export const FaqArticlesResource = /* @__PURE__ */ resourceClass<FaqArticlesResource>(
   "FaqArticlesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   faqArticles,
-  { update, patch },
+  updatePatchMethods,
   faqArticlesForUpdate,
 );
 
@@ -8962,16 +8830,11 @@ type FormPagePatchable = Changes<
 >;
 
 /**
- * Where FormPages live and (for the types) which operations they have. `FormPagesResource` passes it to
+ * Where FormPages live and (for the types) the methods of `FormPagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, formPages, query)`.
  * `update()` and `patch()` take `formPagesForUpdate`.
  */
-export const formPages: ResourceInfo<{
-  list: [FormPageListingRecord, FormPageQuery];
-  get: FormPage;
-  create: FormPageCreate;
-  delete: true;
-}> = {
+export const formPages: ResourceInfo<FormPagesResource> = {
   entity: "FormPage",
   path: "/api/content/formpages",
 };
@@ -8981,10 +8844,7 @@ export const formPages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FormPagesResource` passes it to them; so can an app: `update(transport, formPagesForUpdate, record)`.
  */
-export const formPagesForUpdate: ResourceInfo<{
-  update: FormPage;
-  patch: FormPagePatchable;
-}> = {
+export const formPagesForUpdate: UpdateInfo<FormPagesResource> = {
   entity: "FormPage",
   path: "/api/content/formpages",
   listingOmits: [],
@@ -9089,9 +8949,9 @@ export interface FormPagesResource extends NexudusResource {
 /** The class of `FormPagesResource`: `new FormPagesResource(transport)`; resources can share a transport. */
 export const FormPagesResource = /* @__PURE__ */ resourceClass<FormPagesResource>(
   "FormPagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   formPages,
-  { update, patch },
+  updatePatchMethods,
   formPagesForUpdate,
 );
 
@@ -9349,16 +9209,11 @@ type FormPageQuestionPatchable = Changes<
 >;
 
 /**
- * Where FormPageQuestions live and (for the types) which operations they have. `FormPageQuestionsResource` passes it to
+ * Where FormPageQuestions live and (for the types) the methods of `FormPageQuestionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, formPageQuestions, query)`.
  * `update()` and `patch()` take `formPageQuestionsForUpdate`.
  */
-export const formPageQuestions: ResourceInfo<{
-  list: [FormPageQuestionListingRecord, FormPageQuestionQuery];
-  get: FormPageQuestion;
-  create: FormPageQuestionCreate;
-  delete: true;
-}> = {
+export const formPageQuestions: ResourceInfo<FormPageQuestionsResource> = {
   entity: "FormPageQuestion",
   path: "/api/content/formpagequestions",
 };
@@ -9368,10 +9223,7 @@ export const formPageQuestions: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FormPageQuestionsResource` passes it to them; so can an app: `update(transport, formPageQuestionsForUpdate, record)`.
  */
-export const formPageQuestionsForUpdate: ResourceInfo<{
-  update: FormPageQuestion;
-  patch: FormPageQuestionPatchable;
-}> = {
+export const formPageQuestionsForUpdate: UpdateInfo<FormPageQuestionsResource> = {
   entity: "FormPageQuestion",
   path: "/api/content/formpagequestions",
   listingOmits: [],
@@ -9471,9 +9323,9 @@ export interface FormPageQuestionsResource extends NexudusResource {
 /** The class of `FormPageQuestionsResource`: `new FormPageQuestionsResource(transport)`; resources can share a transport. */
 export const FormPageQuestionsResource = /* @__PURE__ */ resourceClass<FormPageQuestionsResource>(
   "FormPageQuestionsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   formPageQuestions,
-  { update, patch },
+  updatePatchMethods,
   formPageQuestionsForUpdate,
 );
 
@@ -9713,16 +9565,11 @@ export interface FormPageRequestQuery {
 type FormPageRequestPatchable = Record<string, never>;
 
 /**
- * Where FormPageRequests live and (for the types) which operations they have. `FormPageRequestsResource` passes it to
+ * Where FormPageRequests live and (for the types) the methods of `FormPageRequestsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, formPageRequests, query)`.
  * `update()` and `patch()` take `formPageRequestsForUpdate`.
  */
-export const formPageRequests: ResourceInfo<{
-  list: [FormPageRequestListingRecord, FormPageRequestQuery];
-  get: FormPageRequest;
-  create: FormPageRequestCreate;
-  delete: true;
-}> = {
+export const formPageRequests: ResourceInfo<FormPageRequestsResource> = {
   entity: "FormPageRequest",
   path: "/api/content/formpagerequests",
 };
@@ -9732,10 +9579,7 @@ export const formPageRequests: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FormPageRequestsResource` passes it to them; so can an app: `update(transport, formPageRequestsForUpdate, record)`.
  */
-export const formPageRequestsForUpdate: ResourceInfo<{
-  update: FormPageRequest;
-  patch: FormPageRequestPatchable;
-}> = {
+export const formPageRequestsForUpdate: UpdateInfo<FormPageRequestsResource> = {
   entity: "FormPageRequest",
   path: "/api/content/formpagerequests",
   listingOmits: [],
@@ -9845,9 +9689,9 @@ export interface FormPageRequestsResource extends NexudusResource {
 /** The class of `FormPageRequestsResource`: `new FormPageRequestsResource(transport)`; resources can share a transport. */
 export const FormPageRequestsResource = /* @__PURE__ */ resourceClass<FormPageRequestsResource>(
   "FormPageRequestsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   formPageRequests,
-  { update, patch },
+  updatePatchMethods,
   formPageRequestsForUpdate,
 );
 
@@ -10097,16 +9941,11 @@ type ImageFilePatchable = Changes<
 >;
 
 /**
- * Where ImageFiles live and (for the types) which operations they have. `ImageFilesResource` passes it to
+ * Where ImageFiles live and (for the types) the methods of `ImageFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, imageFiles, query)`.
  * `update()` and `patch()` take `imageFilesForUpdate`.
  */
-export const imageFiles: ResourceInfo<{
-  list: [ImageFileListingRecord, ImageFileQuery];
-  get: ImageFile;
-  create: ImageFileCreate;
-  delete: true;
-}> = {
+export const imageFiles: ResourceInfo<ImageFilesResource> = {
   entity: "ImageFile",
   path: "/api/content/imagefiles",
 };
@@ -10116,10 +9955,7 @@ export const imageFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ImageFilesResource` passes it to them; so can an app: `update(transport, imageFilesForUpdate, record)`.
  */
-export const imageFilesForUpdate: ResourceInfo<{
-  update: ImageFile;
-  patch: ImageFilePatchable;
-}> = {
+export const imageFilesForUpdate: UpdateInfo<ImageFilesResource> = {
   entity: "ImageFile",
   path: "/api/content/imagefiles",
   listingOmits: [],
@@ -10221,9 +10057,9 @@ export interface ImageFilesResource extends NexudusResource {
 /** The class of `ImageFilesResource`: `new ImageFilesResource(transport)`; resources can share a transport. */
 export const ImageFilesResource = /* @__PURE__ */ resourceClass<ImageFilesResource>(
   "ImageFilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   imageFiles,
-  { update, patch },
+  updatePatchMethods,
   imageFilesForUpdate,
 );
 
@@ -10470,16 +10306,11 @@ type NewsLetterPatchable = Changes<
 >;
 
 /**
- * Where NewsLetters live and (for the types) which operations they have. `NewsLettersResource` passes it to
+ * Where NewsLetters live and (for the types) the methods of `NewsLettersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, newsLetters, query)`.
  * `update()` and `patch()` take `newsLettersForUpdate`.
  */
-export const newsLetters: ResourceInfo<{
-  list: [NewsLetterListingRecord, NewsLetterQuery];
-  get: NewsLetter;
-  create: NewsLetterCreate;
-  delete: true;
-}> = {
+export const newsLetters: ResourceInfo<NewsLettersResource> = {
   entity: "NewsLetter",
   path: "/api/content/newsletters",
 };
@@ -10489,10 +10320,7 @@ export const newsLetters: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `NewsLettersResource` passes it to them; so can an app: `update(transport, newsLettersForUpdate, record)`.
  */
-export const newsLettersForUpdate: ResourceInfo<{
-  update: NewsLetter;
-  patch: NewsLetterPatchable;
-}> = {
+export const newsLettersForUpdate: UpdateInfo<NewsLettersResource> = {
   entity: "NewsLetter",
   path: "/api/content/newsletters",
   listingOmits: [],
@@ -10594,9 +10422,9 @@ export interface NewsLettersResource extends NexudusResource {
 /** The class of `NewsLettersResource`: `new NewsLettersResource(transport)`; resources can share a transport. */
 export const NewsLettersResource = /* @__PURE__ */ resourceClass<NewsLettersResource>(
   "NewsLettersResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   newsLetters,
-  { update, patch },
+  updatePatchMethods,
   newsLettersForUpdate,
 );
 
@@ -10843,16 +10671,11 @@ type NewsLetterSubscriberPatchable = Changes<
 >;
 
 /**
- * Where NewsLetterSubscribers live and (for the types) which operations they have. `NewsLetterSubscribersResource` passes it to
+ * Where NewsLetterSubscribers live and (for the types) the methods of `NewsLetterSubscribersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, newsLetterSubscribers, query)`.
  * `update()` and `patch()` take `newsLetterSubscribersForUpdate`.
  */
-export const newsLetterSubscribers: ResourceInfo<{
-  list: [NewsLetterSubscriberListingRecord, NewsLetterSubscriberQuery];
-  get: NewsLetterSubscriber;
-  create: NewsLetterSubscriberCreate;
-  delete: true;
-}> = {
+export const newsLetterSubscribers: ResourceInfo<NewsLetterSubscribersResource> = {
   entity: "NewsLetterSubscriber",
   path: "/api/content/newslettersubscribers",
 };
@@ -10862,10 +10685,7 @@ export const newsLetterSubscribers: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `NewsLetterSubscribersResource` passes it to them; so can an app: `update(transport, newsLetterSubscribersForUpdate, record)`.
  */
-export const newsLetterSubscribersForUpdate: ResourceInfo<{
-  update: NewsLetterSubscriber;
-  patch: NewsLetterSubscriberPatchable;
-}> = {
+export const newsLetterSubscribersForUpdate: UpdateInfo<NewsLetterSubscribersResource> = {
   entity: "NewsLetterSubscriber",
   path: "/api/content/newslettersubscribers",
   listingOmits: ["Groups", "AddedGroups", "RemovedGroups"],
@@ -10967,9 +10787,9 @@ export interface NewsLetterSubscribersResource extends NexudusResource {
 export const NewsLetterSubscribersResource =
   /* @__PURE__ */ resourceClass<NewsLetterSubscribersResource>(
     "NewsLetterSubscribersResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     newsLetterSubscribers,
-    { update, patch },
+    updatePatchMethods,
     newsLetterSubscribersForUpdate,
   );
 
@@ -11146,13 +10966,10 @@ export interface SubscriberActivityQuery {
 }
 
 /**
- * Where SubscriberActivities live and (for the types) which operations they have. `SubscriberActivitiesResource` passes it to
+ * Where SubscriberActivities live and (for the types) the methods of `SubscriberActivitiesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, subscriberActivities, query)`.
  */
-export const subscriberActivities: ResourceInfo<{
-  list: [SubscriberActivityListingRecord, SubscriberActivityQuery];
-  get: SubscriberActivity;
-}> = {
+export const subscriberActivities: ResourceInfo<SubscriberActivitiesResource> = {
   entity: "SubscriberActivity",
   path: "/api/content/subscriberactivities",
 };
@@ -11201,7 +11018,7 @@ export interface SubscriberActivitiesResource extends NexudusResource {
 export const SubscriberActivitiesResource =
   /* @__PURE__ */ resourceClass<SubscriberActivitiesResource>(
     "SubscriberActivitiesResource",
-    { list, pages, listAll, get },
+    listGetMethods,
     subscriberActivities,
   );
 
@@ -11473,16 +11290,11 @@ type SubscriberGroupPatchable = Changes<
 >;
 
 /**
- * Where SubscriberGroups live and (for the types) which operations they have. `SubscriberGroupsResource` passes it to
+ * Where SubscriberGroups live and (for the types) the methods of `SubscriberGroupsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, subscriberGroups, query)`.
  * `update()` and `patch()` take `subscriberGroupsForUpdate`.
  */
-export const subscriberGroups: ResourceInfo<{
-  list: [SubscriberGroupListingRecord, SubscriberGroupQuery];
-  get: SubscriberGroup;
-  create: SubscriberGroupCreate;
-  delete: true;
-}> = {
+export const subscriberGroups: ResourceInfo<SubscriberGroupsResource> = {
   entity: "SubscriberGroup",
   path: "/api/content/subscribergroups",
 };
@@ -11492,10 +11304,7 @@ export const subscriberGroups: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SubscriberGroupsResource` passes it to them; so can an app: `update(transport, subscriberGroupsForUpdate, record)`.
  */
-export const subscriberGroupsForUpdate: ResourceInfo<{
-  update: SubscriberGroup;
-  patch: SubscriberGroupPatchable;
-}> = {
+export const subscriberGroupsForUpdate: UpdateInfo<SubscriberGroupsResource> = {
   entity: "SubscriberGroup",
   path: "/api/content/subscribergroups",
   listingOmits: [
@@ -11603,9 +11412,9 @@ export interface SubscriberGroupsResource extends NexudusResource {
 /** The class of `SubscriberGroupsResource`: `new SubscriberGroupsResource(transport)`; resources can share a transport. */
 export const SubscriberGroupsResource = /* @__PURE__ */ resourceClass<SubscriberGroupsResource>(
   "SubscriberGroupsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   subscriberGroups,
-  { update, patch },
+  updatePatchMethods,
   subscriberGroupsForUpdate,
 );
 
@@ -11951,16 +11760,11 @@ type SurveyPatchable = Changes<
 >;
 
 /**
- * Where Surveys live and (for the types) which operations they have. `SurveysResource` passes it to
+ * Where Surveys live and (for the types) the methods of `SurveysResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, surveys, query)`.
  * `update()` and `patch()` take `surveysForUpdate`.
  */
-export const surveys: ResourceInfo<{
-  list: [SurveyListingRecord, SurveyQuery];
-  get: Survey;
-  create: SurveyCreate;
-  delete: true;
-}> = {
+export const surveys: ResourceInfo<SurveysResource> = {
   entity: "Survey",
   path: "/api/content/surveys",
 };
@@ -11970,10 +11774,7 @@ export const surveys: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SurveysResource` passes it to them; so can an app: `update(transport, surveysForUpdate, record)`.
  */
-export const surveysForUpdate: ResourceInfo<{
-  update: Survey;
-  patch: SurveyPatchable;
-}> = {
+export const surveysForUpdate: UpdateInfo<SurveysResource> = {
   entity: "Survey",
   path: "/api/content/surveys",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -12082,9 +11883,9 @@ export interface SurveysResource extends NexudusResource {
 /** The class of `SurveysResource`: `new SurveysResource(transport)`; resources can share a transport. */
 export const SurveysResource = /* @__PURE__ */ resourceClass<SurveysResource>(
   "SurveysResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   surveys,
-  { update, patch },
+  updatePatchMethods,
   surveysForUpdate,
 );
 
@@ -12329,16 +12130,11 @@ type SurveyQuestionPatchable = Changes<
 >;
 
 /**
- * Where SurveyQuestions live and (for the types) which operations they have. `SurveyQuestionsResource` passes it to
+ * Where SurveyQuestions live and (for the types) the methods of `SurveyQuestionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, surveyQuestions, query)`.
  * `update()` and `patch()` take `surveyQuestionsForUpdate`.
  */
-export const surveyQuestions: ResourceInfo<{
-  list: [SurveyQuestionListingRecord, SurveyQuestionQuery];
-  get: SurveyQuestion;
-  create: SurveyQuestionCreate;
-  delete: true;
-}> = {
+export const surveyQuestions: ResourceInfo<SurveyQuestionsResource> = {
   entity: "SurveyQuestion",
   path: "/api/content/surveyquestions",
 };
@@ -12348,10 +12144,7 @@ export const surveyQuestions: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SurveyQuestionsResource` passes it to them; so can an app: `update(transport, surveyQuestionsForUpdate, record)`.
  */
-export const surveyQuestionsForUpdate: ResourceInfo<{
-  update: SurveyQuestion;
-  patch: SurveyQuestionPatchable;
-}> = {
+export const surveyQuestionsForUpdate: UpdateInfo<SurveyQuestionsResource> = {
   entity: "SurveyQuestion",
   path: "/api/content/surveyquestions",
   listingOmits: [],
@@ -12451,9 +12244,9 @@ export interface SurveyQuestionsResource extends NexudusResource {
 /** The class of `SurveyQuestionsResource`: `new SurveyQuestionsResource(transport)`; resources can share a transport. */
 export const SurveyQuestionsResource = /* @__PURE__ */ resourceClass<SurveyQuestionsResource>(
   "SurveyQuestionsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   surveyQuestions,
-  { update, patch },
+  updatePatchMethods,
   surveyQuestionsForUpdate,
 );
 
@@ -12635,16 +12428,11 @@ type SurveyRunPatchable = Changes<
 >;
 
 /**
- * Where SurveyRuns live and (for the types) which operations they have. `SurveyRunsResource` passes it to
+ * Where SurveyRuns live and (for the types) the methods of `SurveyRunsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, surveyRuns, query)`.
  * `update()` and `patch()` take `surveyRunsForUpdate`.
  */
-export const surveyRuns: ResourceInfo<{
-  list: [SurveyRunListingRecord, SurveyRunQuery];
-  get: SurveyRun;
-  create: SurveyRunCreate;
-  delete: true;
-}> = {
+export const surveyRuns: ResourceInfo<SurveyRunsResource> = {
   entity: "SurveyRun",
   path: "/api/content/surveyruns",
 };
@@ -12654,10 +12442,7 @@ export const surveyRuns: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SurveyRunsResource` passes it to them; so can an app: `update(transport, surveyRunsForUpdate, record)`.
  */
-export const surveyRunsForUpdate: ResourceInfo<{
-  update: SurveyRun;
-  patch: SurveyRunPatchable;
-}> = {
+export const surveyRunsForUpdate: UpdateInfo<SurveyRunsResource> = {
   entity: "SurveyRun",
   path: "/api/content/surveyruns",
   listingOmits: [],
@@ -12756,9 +12541,9 @@ export interface SurveyRunsResource extends NexudusResource {
 /** The class of `SurveyRunsResource`: `new SurveyRunsResource(transport)`; resources can share a transport. */
 export const SurveyRunsResource = /* @__PURE__ */ resourceClass<SurveyRunsResource>(
   "SurveyRunsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   surveyRuns,
-  { update, patch },
+  updatePatchMethods,
   surveyRunsForUpdate,
 );
 

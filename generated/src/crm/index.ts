@@ -22,6 +22,7 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type {
@@ -38,6 +39,12 @@ import type {
   Status,
   TemplateOutputFormat,
 } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
 
 /**
  * A reusable message template (called a Message Macro in the admin panel) that can be sent to customers or attached to reminders. Shown in the admin panel under CRM as Message Macros; a macro is usable in every location of the network, whichever location created it.
@@ -206,16 +213,11 @@ type CannedResponsePatchable = Changes<
 >;
 
 /**
- * Where CannedResponses live and (for the types) which operations they have. `CannedResponsesResource` passes it to
+ * Where CannedResponses live and (for the types) the methods of `CannedResponsesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, cannedResponses, query)`.
  * `update()` and `patch()` take `cannedResponsesForUpdate`.
  */
-export const cannedResponses: ResourceInfo<{
-  list: [CannedResponseListingRecord, CannedResponseQuery];
-  get: CannedResponse;
-  create: CannedResponseCreate;
-  delete: true;
-}> = {
+export const cannedResponses: ResourceInfo<CannedResponsesResource> = {
   entity: "CannedResponse",
   path: "/api/crm/cannedresponses",
 };
@@ -225,10 +227,7 @@ export const cannedResponses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CannedResponsesResource` passes it to them; so can an app: `update(transport, cannedResponsesForUpdate, record)`.
  */
-export const cannedResponsesForUpdate: ResourceInfo<{
-  update: CannedResponse;
-  patch: CannedResponsePatchable;
-}> = {
+export const cannedResponsesForUpdate: UpdateInfo<CannedResponsesResource> = {
   entity: "CannedResponse",
   path: "/api/crm/cannedresponses",
   listingOmits: [],
@@ -328,9 +327,9 @@ export interface CannedResponsesResource extends NexudusResource {
 /** The class of `CannedResponsesResource`: `new CannedResponsesResource(transport)`; resources can share a transport. */
 export const CannedResponsesResource = /* @__PURE__ */ resourceClass<CannedResponsesResource>(
   "CannedResponsesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   cannedResponses,
-  { update, patch },
+  updatePatchMethods,
   cannedResponsesForUpdate,
 );
 
@@ -495,16 +494,11 @@ type CoworkerReminderAuditPatchable = Changes<
 >;
 
 /**
- * Where CoworkerReminderAudits live and (for the types) which operations they have. `CoworkerReminderAuditsResource` passes it to
+ * Where CoworkerReminderAudits live and (for the types) the methods of `CoworkerReminderAuditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerReminderAudits, query)`.
  * `update()` and `patch()` take `coworkerReminderAuditsForUpdate`.
  */
-export const coworkerReminderAudits: ResourceInfo<{
-  list: [CoworkerReminderAuditListingRecord, CoworkerReminderAuditQuery];
-  get: CoworkerReminderAudit;
-  create: CoworkerReminderAuditCreate;
-  delete: true;
-}> = {
+export const coworkerReminderAudits: ResourceInfo<CoworkerReminderAuditsResource> = {
   entity: "CoworkerReminderAudit",
   path: "/api/crm/coworkerreminderaudits",
 };
@@ -514,10 +508,7 @@ export const coworkerReminderAudits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerReminderAuditsResource` passes it to them; so can an app: `update(transport, coworkerReminderAuditsForUpdate, record)`.
  */
-export const coworkerReminderAuditsForUpdate: ResourceInfo<{
-  update: CoworkerReminderAudit;
-  patch: CoworkerReminderAuditPatchable;
-}> = {
+export const coworkerReminderAuditsForUpdate: UpdateInfo<CoworkerReminderAuditsResource> = {
   entity: "CoworkerReminderAudit",
   path: "/api/crm/coworkerreminderaudits",
   listingOmits: [],
@@ -619,9 +610,9 @@ export interface CoworkerReminderAuditsResource extends NexudusResource {
 export const CoworkerReminderAuditsResource =
   /* @__PURE__ */ resourceClass<CoworkerReminderAuditsResource>(
     "CoworkerReminderAuditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerReminderAudits,
-    { update, patch },
+    updatePatchMethods,
     coworkerReminderAuditsForUpdate,
   );
 
@@ -983,16 +974,11 @@ type CoworkerTaskPatchable = Changes<
 >;
 
 /**
- * Where CoworkerTasks live and (for the types) which operations they have. `CoworkerTasksResource` passes it to
+ * Where CoworkerTasks live and (for the types) the methods of `CoworkerTasksResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerTasks, query)`.
  * `update()` and `patch()` take `coworkerTasksForUpdate`.
  */
-export const coworkerTasks: ResourceInfo<{
-  list: [CoworkerTaskListingRecord, CoworkerTaskQuery];
-  get: CoworkerTask;
-  create: CoworkerTaskCreate;
-  delete: true;
-}> = {
+export const coworkerTasks: ResourceInfo<CoworkerTasksResource> = {
   entity: "CoworkerTask",
   path: "/api/crm/coworkertasks",
 };
@@ -1002,10 +988,7 @@ export const coworkerTasks: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerTasksResource` passes it to them; so can an app: `update(transport, coworkerTasksForUpdate, record)`.
  */
-export const coworkerTasksForUpdate: ResourceInfo<{
-  update: CoworkerTask;
-  patch: CoworkerTaskPatchable;
-}> = {
+export const coworkerTasksForUpdate: UpdateInfo<CoworkerTasksResource> = {
   entity: "CoworkerTask",
   path: "/api/crm/coworkertasks",
   listingOmits: [],
@@ -1111,9 +1094,9 @@ export interface CoworkerTasksResource extends NexudusResource {
 /** The class of `CoworkerTasksResource`: `new CoworkerTasksResource(transport)`; resources can share a transport. */
 export const CoworkerTasksResource = /* @__PURE__ */ resourceClass<CoworkerTasksResource>(
   "CoworkerTasksResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   coworkerTasks,
-  { update, patch },
+  updatePatchMethods,
   coworkerTasksForUpdate,
 );
 
@@ -1269,16 +1252,11 @@ export interface CrmBoardQuery {
 type CrmBoardPatchable = Changes<Pick<CrmBoard, "BusinessId" | "Name" | "Archived">>;
 
 /**
- * Where CrmBoards live and (for the types) which operations they have. `CrmBoardsResource` passes it to
+ * Where CrmBoards live and (for the types) the methods of `CrmBoardsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmBoards, query)`.
  * `update()` and `patch()` take `crmBoardsForUpdate`.
  */
-export const crmBoards: ResourceInfo<{
-  list: [CrmBoardListingRecord, CrmBoardQuery];
-  get: CrmBoard;
-  create: CrmBoardCreate;
-  delete: true;
-}> = {
+export const crmBoards: ResourceInfo<CrmBoardsResource> = {
   entity: "CrmBoard",
   path: "/api/crm/crmboards",
 };
@@ -1288,10 +1266,7 @@ export const crmBoards: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CrmBoardsResource` passes it to them; so can an app: `update(transport, crmBoardsForUpdate, record)`.
  */
-export const crmBoardsForUpdate: ResourceInfo<{
-  update: CrmBoard;
-  patch: CrmBoardPatchable;
-}> = {
+export const crmBoardsForUpdate: UpdateInfo<CrmBoardsResource> = {
   entity: "CrmBoard",
   path: "/api/crm/crmboards",
   listingOmits: [],
@@ -1390,9 +1365,9 @@ export interface CrmBoardsResource extends NexudusResource {
 /** The class of `CrmBoardsResource`: `new CrmBoardsResource(transport)`; resources can share a transport. */
 export const CrmBoardsResource = /* @__PURE__ */ resourceClass<CrmBoardsResource>(
   "CrmBoardsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   crmBoards,
-  { update, patch },
+  updatePatchMethods,
   crmBoardsForUpdate,
 );
 
@@ -1943,16 +1918,11 @@ type CrmBoardColumnPatchable = Changes<
 >;
 
 /**
- * Where CrmBoardColumns live and (for the types) which operations they have. `CrmBoardColumnsResource` passes it to
+ * Where CrmBoardColumns live and (for the types) the methods of `CrmBoardColumnsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmBoardColumns, query)`.
  * `update()` and `patch()` take `crmBoardColumnsForUpdate`.
  */
-export const crmBoardColumns: ResourceInfo<{
-  list: [CrmBoardColumnListingRecord, CrmBoardColumnQuery];
-  get: CrmBoardColumn;
-  create: CrmBoardColumnCreate;
-  delete: true;
-}> = {
+export const crmBoardColumns: ResourceInfo<CrmBoardColumnsResource> = {
   entity: "CrmBoardColumn",
   path: "/api/crm/crmboardcolumns",
 };
@@ -1962,10 +1932,7 @@ export const crmBoardColumns: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CrmBoardColumnsResource` passes it to them; so can an app: `update(transport, crmBoardColumnsForUpdate, record)`.
  */
-export const crmBoardColumnsForUpdate: ResourceInfo<{
-  update: CrmBoardColumn;
-  patch: CrmBoardColumnPatchable;
-}> = {
+export const crmBoardColumnsForUpdate: UpdateInfo<CrmBoardColumnsResource> = {
   entity: "CrmBoardColumn",
   path: "/api/crm/crmboardcolumns",
   listingOmits: [
@@ -2076,9 +2043,9 @@ export interface CrmBoardColumnsResource extends NexudusResource {
 /** The class of `CrmBoardColumnsResource`: `new CrmBoardColumnsResource(transport)`; resources can share a transport. */
 export const CrmBoardColumnsResource = /* @__PURE__ */ resourceClass<CrmBoardColumnsResource>(
   "CrmBoardColumnsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   crmBoardColumns,
-  { update, patch },
+  updatePatchMethods,
   crmBoardColumnsForUpdate,
 );
 
@@ -2768,16 +2735,11 @@ type CrmOpportunityPatchable = Changes<
 >;
 
 /**
- * Where CrmOpportunities live and (for the types) which operations they have. `CrmOpportunitiesResource` passes it to
+ * Where CrmOpportunities live and (for the types) the methods of `CrmOpportunitiesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunities, query)`.
  * `update()` and `patch()` take `crmOpportunitiesForUpdate`.
  */
-export const crmOpportunities: ResourceInfo<{
-  list: [CrmOpportunityListingRecord, CrmOpportunityQuery];
-  get: CrmOpportunity;
-  create: CrmOpportunityCreate;
-  delete: true;
-}> = {
+export const crmOpportunities: ResourceInfo<CrmOpportunitiesResource> = {
   entity: "CrmOpportunity",
   path: "/api/crm/crmopportunities",
 };
@@ -2787,10 +2749,7 @@ export const crmOpportunities: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CrmOpportunitiesResource` passes it to them; so can an app: `update(transport, crmOpportunitiesForUpdate, record)`.
  */
-export const crmOpportunitiesForUpdate: ResourceInfo<{
-  update: CrmOpportunity;
-  patch: CrmOpportunityPatchable;
-}> = {
+export const crmOpportunitiesForUpdate: UpdateInfo<CrmOpportunitiesResource> = {
   entity: "CrmOpportunity",
   path: "/api/crm/crmopportunities",
   listingOmits: [],
@@ -2906,9 +2865,9 @@ export interface CrmOpportunitiesResource extends NexudusResource {
 /** The class of `CrmOpportunitiesResource`: `new CrmOpportunitiesResource(transport)`; resources can share a transport. */
 export const CrmOpportunitiesResource = /* @__PURE__ */ resourceClass<CrmOpportunitiesResource>(
   "CrmOpportunitiesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   crmOpportunities,
-  { update, patch },
+  updatePatchMethods,
   crmOpportunitiesForUpdate,
 );
 
@@ -3141,16 +3100,11 @@ type CrmOpportunityHistoryPatchable = Changes<
 >;
 
 /**
- * Where CrmOpportunityHistories live and (for the types) which operations they have. `CrmOpportunityHistoriesResource` passes it to
+ * Where CrmOpportunityHistories live and (for the types) the methods of `CrmOpportunityHistoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityHistories, query)`.
  * `update()` and `patch()` take `crmOpportunityHistoriesForUpdate`.
  */
-export const crmOpportunityHistories: ResourceInfo<{
-  list: [CrmOpportunityHistoryListingRecord, CrmOpportunityHistoryQuery];
-  get: CrmOpportunityHistory;
-  create: CrmOpportunityHistoryCreate;
-  delete: true;
-}> = {
+export const crmOpportunityHistories: ResourceInfo<CrmOpportunityHistoriesResource> = {
   entity: "CrmOpportunityHistory",
   path: "/api/crm/crmopportunityhistories",
 };
@@ -3160,10 +3114,7 @@ export const crmOpportunityHistories: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CrmOpportunityHistoriesResource` passes it to them; so can an app: `update(transport, crmOpportunityHistoriesForUpdate, record)`.
  */
-export const crmOpportunityHistoriesForUpdate: ResourceInfo<{
-  update: CrmOpportunityHistory;
-  patch: CrmOpportunityHistoryPatchable;
-}> = {
+export const crmOpportunityHistoriesForUpdate: UpdateInfo<CrmOpportunityHistoriesResource> = {
   entity: "CrmOpportunityHistory",
   path: "/api/crm/crmopportunityhistories",
   listingOmits: [],
@@ -3266,9 +3217,9 @@ export interface CrmOpportunityHistoriesResource extends NexudusResource {
 export const CrmOpportunityHistoriesResource =
   /* @__PURE__ */ resourceClass<CrmOpportunityHistoriesResource>(
     "CrmOpportunityHistoriesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     crmOpportunityHistories,
-    { update, patch },
+    updatePatchMethods,
     crmOpportunityHistoriesForUpdate,
   );
 
@@ -3459,16 +3410,11 @@ type CrmOpportunityImportFilePatchable = Changes<
 >;
 
 /**
- * Where CrmOpportunityImportFiles live and (for the types) which operations they have. `CrmOpportunityImportFilesResource` passes it to
+ * Where CrmOpportunityImportFiles live and (for the types) the methods of `CrmOpportunityImportFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, crmOpportunityImportFiles, query)`.
  * `update()` and `patch()` take `crmOpportunityImportFilesForUpdate`.
  */
-export const crmOpportunityImportFiles: ResourceInfo<{
-  list: [CrmOpportunityImportFileListingRecord, CrmOpportunityImportFileQuery];
-  get: CrmOpportunityImportFile;
-  create: CrmOpportunityImportFileCreate;
-  delete: true;
-}> = {
+export const crmOpportunityImportFiles: ResourceInfo<CrmOpportunityImportFilesResource> = {
   entity: "CrmOpportunityImportFile",
   path: "/api/crm/crmopportunityimportfiles",
 };
@@ -3478,10 +3424,7 @@ export const crmOpportunityImportFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CrmOpportunityImportFilesResource` passes it to them; so can an app: `update(transport, crmOpportunityImportFilesForUpdate, record)`.
  */
-export const crmOpportunityImportFilesForUpdate: ResourceInfo<{
-  update: CrmOpportunityImportFile;
-  patch: CrmOpportunityImportFilePatchable;
-}> = {
+export const crmOpportunityImportFilesForUpdate: UpdateInfo<CrmOpportunityImportFilesResource> = {
   entity: "CrmOpportunityImportFile",
   path: "/api/crm/crmopportunityimportfiles",
   listingOmits: [],
@@ -3582,9 +3525,9 @@ export interface CrmOpportunityImportFilesResource extends NexudusResource {
 export const CrmOpportunityImportFilesResource =
   /* @__PURE__ */ resourceClass<CrmOpportunityImportFilesResource>(
     "CrmOpportunityImportFilesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     crmOpportunityImportFiles,
-    { update, patch },
+    updatePatchMethods,
     crmOpportunityImportFilesForUpdate,
   );
 
@@ -4068,16 +4011,11 @@ type CustomFieldPatchable = Changes<
 >;
 
 /**
- * Where CustomFields live and (for the types) which operations they have. `CustomFieldsResource` passes it to
+ * Where CustomFields live and (for the types) the methods of `CustomFieldsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, customFields, query)`.
  * `update()` and `patch()` take `customFieldsForUpdate`.
  */
-export const customFields: ResourceInfo<{
-  list: [CustomFieldListingRecord, CustomFieldQuery];
-  get: CustomField;
-  create: CustomFieldCreate;
-  delete: true;
-}> = {
+export const customFields: ResourceInfo<CustomFieldsResource> = {
   entity: "CustomField",
   path: "/api/crm/customfields",
 };
@@ -4087,10 +4025,7 @@ export const customFields: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CustomFieldsResource` passes it to them; so can an app: `update(transport, customFieldsForUpdate, record)`.
  */
-export const customFieldsForUpdate: ResourceInfo<{
-  update: CustomField;
-  patch: CustomFieldPatchable;
-}> = {
+export const customFieldsForUpdate: UpdateInfo<CustomFieldsResource> = {
   entity: "CustomField",
   path: "/api/crm/customfields",
   listingOmits: ["Resources", "AddedResources", "RemovedResources"],
@@ -4198,9 +4133,9 @@ export interface CustomFieldsResource extends NexudusResource {
 /** The class of `CustomFieldsResource`: `new CustomFieldsResource(transport)`; resources can share a transport. */
 export const CustomFieldsResource = /* @__PURE__ */ resourceClass<CustomFieldsResource>(
   "CustomFieldsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   customFields,
-  { update, patch },
+  updatePatchMethods,
   customFieldsForUpdate,
 );
 
@@ -4414,16 +4349,11 @@ type DocumentTemplatePatchable = Changes<
 >;
 
 /**
- * Where DocumentTemplates live and (for the types) which operations they have. `DocumentTemplatesResource` passes it to
+ * Where DocumentTemplates live and (for the types) the methods of `DocumentTemplatesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, documentTemplates, query)`.
  * `update()` and `patch()` take `documentTemplatesForUpdate`.
  */
-export const documentTemplates: ResourceInfo<{
-  list: [DocumentTemplateListingRecord, DocumentTemplateQuery];
-  get: DocumentTemplate;
-  create: DocumentTemplateCreate;
-  delete: true;
-}> = {
+export const documentTemplates: ResourceInfo<DocumentTemplatesResource> = {
   entity: "DocumentTemplate",
   path: "/api/crm/documenttemplates",
 };
@@ -4433,10 +4363,7 @@ export const documentTemplates: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `DocumentTemplatesResource` passes it to them; so can an app: `update(transport, documentTemplatesForUpdate, record)`.
  */
-export const documentTemplatesForUpdate: ResourceInfo<{
-  update: DocumentTemplate;
-  patch: DocumentTemplatePatchable;
-}> = {
+export const documentTemplatesForUpdate: UpdateInfo<DocumentTemplatesResource> = {
   entity: "DocumentTemplate",
   path: "/api/crm/documenttemplates",
   listingOmits: [],
@@ -4537,9 +4464,9 @@ export interface DocumentTemplatesResource extends NexudusResource {
 /** The class of `DocumentTemplatesResource`: `new DocumentTemplatesResource(transport)`; resources can share a transport. */
 export const DocumentTemplatesResource = /* @__PURE__ */ resourceClass<DocumentTemplatesResource>(
   "DocumentTemplatesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   documentTemplates,
-  { update, patch },
+  updatePatchMethods,
   documentTemplatesForUpdate,
 );
 
@@ -4996,16 +4923,11 @@ type EmailAccountPatchable = Changes<
 >;
 
 /**
- * Where EmailAccounts live and (for the types) which operations they have. `EmailAccountsResource` passes it to
+ * Where EmailAccounts live and (for the types) the methods of `EmailAccountsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailAccounts, query)`.
  * `update()` and `patch()` take `emailAccountsForUpdate`.
  */
-export const emailAccounts: ResourceInfo<{
-  list: [EmailAccountListingRecord, EmailAccountQuery];
-  get: EmailAccount;
-  create: EmailAccountCreate;
-  delete: true;
-}> = {
+export const emailAccounts: ResourceInfo<EmailAccountsResource> = {
   entity: "EmailAccount",
   path: "/api/crm/emailaccounts",
 };
@@ -5015,10 +4937,7 @@ export const emailAccounts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EmailAccountsResource` passes it to them; so can an app: `update(transport, emailAccountsForUpdate, record)`.
  */
-export const emailAccountsForUpdate: ResourceInfo<{
-  update: EmailAccount;
-  patch: EmailAccountPatchable;
-}> = {
+export const emailAccountsForUpdate: UpdateInfo<EmailAccountsResource> = {
   entity: "EmailAccount",
   path: "/api/crm/emailaccounts",
   listingOmits: [],
@@ -5131,9 +5050,9 @@ export interface EmailAccountsResource extends NexudusResource {
 /** The class of `EmailAccountsResource`: `new EmailAccountsResource(transport)`; resources can share a transport. */
 export const EmailAccountsResource = /* @__PURE__ */ resourceClass<EmailAccountsResource>(
   "EmailAccountsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   emailAccounts,
-  { update, patch },
+  updatePatchMethods,
   emailAccountsForUpdate,
 );
 
@@ -5291,16 +5210,11 @@ type OpportunityTypePatchable = Changes<
 >;
 
 /**
- * Where OpportunityTypes live and (for the types) which operations they have. `OpportunityTypesResource` passes it to
+ * Where OpportunityTypes live and (for the types) the methods of `OpportunityTypesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, opportunityTypes, query)`.
  * `update()` and `patch()` take `opportunityTypesForUpdate`.
  */
-export const opportunityTypes: ResourceInfo<{
-  list: [OpportunityTypeListingRecord, OpportunityTypeQuery];
-  get: OpportunityType;
-  create: OpportunityTypeCreate;
-  delete: true;
-}> = {
+export const opportunityTypes: ResourceInfo<OpportunityTypesResource> = {
   entity: "OpportunityType",
   path: "/api/crm/opportunitytypes",
 };
@@ -5310,10 +5224,7 @@ export const opportunityTypes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `OpportunityTypesResource` passes it to them; so can an app: `update(transport, opportunityTypesForUpdate, record)`.
  */
-export const opportunityTypesForUpdate: ResourceInfo<{
-  update: OpportunityType;
-  patch: OpportunityTypePatchable;
-}> = {
+export const opportunityTypesForUpdate: UpdateInfo<OpportunityTypesResource> = {
   entity: "OpportunityType",
   path: "/api/crm/opportunitytypes",
   listingOmits: [],
@@ -5412,9 +5323,9 @@ export interface OpportunityTypesResource extends NexudusResource {
 /** The class of `OpportunityTypesResource`: `new OpportunityTypesResource(transport)`; resources can share a transport. */
 export const OpportunityTypesResource = /* @__PURE__ */ resourceClass<OpportunityTypesResource>(
   "OpportunityTypesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   opportunityTypes,
-  { update, patch },
+  updatePatchMethods,
   opportunityTypesForUpdate,
 );
 
@@ -5928,16 +5839,11 @@ type ReminderPatchable = Changes<
 >;
 
 /**
- * Where Reminders live and (for the types) which operations they have. `RemindersResource` passes it to
+ * Where Reminders live and (for the types) the methods of `RemindersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, reminders, query)`.
  * `update()` and `patch()` take `remindersForUpdate`.
  */
-export const reminders: ResourceInfo<{
-  list: [ReminderListingRecord, ReminderQuery];
-  get: Reminder;
-  create: ReminderCreate;
-  delete: true;
-}> = {
+export const reminders: ResourceInfo<RemindersResource> = {
   entity: "Reminder",
   path: "/api/crm/reminders",
 };
@@ -5947,10 +5853,7 @@ export const reminders: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `RemindersResource` passes it to them; so can an app: `update(transport, remindersForUpdate, record)`.
  */
-export const remindersForUpdate: ResourceInfo<{
-  update: Reminder;
-  patch: ReminderPatchable;
-}> = {
+export const remindersForUpdate: UpdateInfo<RemindersResource> = {
   entity: "Reminder",
   path: "/api/crm/reminders",
   listingOmits: [
@@ -6060,9 +5963,9 @@ export interface RemindersResource extends NexudusResource {
 /** The class of `RemindersResource`: `new RemindersResource(transport)`; resources can share a transport. */
 export const RemindersResource = /* @__PURE__ */ resourceClass<RemindersResource>(
   "RemindersResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   reminders,
-  { update, patch },
+  updatePatchMethods,
   remindersForUpdate,
 );
 
@@ -6286,16 +6189,11 @@ type TaskItemPatchable = Changes<
 >;
 
 /**
- * Where TaskItems live and (for the types) which operations they have. `TaskItemsResource` passes it to
+ * Where TaskItems live and (for the types) the methods of `TaskItemsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, taskItems, query)`.
  * `update()` and `patch()` take `taskItemsForUpdate`.
  */
-export const taskItems: ResourceInfo<{
-  list: [TaskItemListingRecord, TaskItemQuery];
-  get: TaskItem;
-  create: TaskItemCreate;
-  delete: true;
-}> = {
+export const taskItems: ResourceInfo<TaskItemsResource> = {
   entity: "TaskItem",
   path: "/api/crm/taskitems",
 };
@@ -6305,10 +6203,7 @@ export const taskItems: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TaskItemsResource` passes it to them; so can an app: `update(transport, taskItemsForUpdate, record)`.
  */
-export const taskItemsForUpdate: ResourceInfo<{
-  update: TaskItem;
-  patch: TaskItemPatchable;
-}> = {
+export const taskItemsForUpdate: UpdateInfo<TaskItemsResource> = {
   entity: "TaskItem",
   path: "/api/crm/taskitems",
   listingOmits: [],
@@ -6408,9 +6303,9 @@ export interface TaskItemsResource extends NexudusResource {
 /** The class of `TaskItemsResource`: `new TaskItemsResource(transport)`; resources can share a transport. */
 export const TaskItemsResource = /* @__PURE__ */ resourceClass<TaskItemsResource>(
   "TaskItemsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   taskItems,
-  { update, patch },
+  updatePatchMethods,
   taskItemsForUpdate,
 );
 
@@ -6624,16 +6519,11 @@ type TaskListPatchable = Changes<
 >;
 
 /**
- * Where TaskLists live and (for the types) which operations they have. `TaskListsResource` passes it to
+ * Where TaskLists live and (for the types) the methods of `TaskListsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, taskLists, query)`.
  * `update()` and `patch()` take `taskListsForUpdate`.
  */
-export const taskLists: ResourceInfo<{
-  list: [TaskListListingRecord, TaskListQuery];
-  get: TaskList;
-  create: TaskListCreate;
-  delete: true;
-}> = {
+export const taskLists: ResourceInfo<TaskListsResource> = {
   entity: "TaskList",
   path: "/api/crm/tasklists",
 };
@@ -6643,10 +6533,7 @@ export const taskLists: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TaskListsResource` passes it to them; so can an app: `update(transport, taskListsForUpdate, record)`.
  */
-export const taskListsForUpdate: ResourceInfo<{
-  update: TaskList;
-  patch: TaskListPatchable;
-}> = {
+export const taskListsForUpdate: UpdateInfo<TaskListsResource> = {
   entity: "TaskList",
   path: "/api/crm/tasklists",
   listingOmits: ["Tariffs", "AddedTariffs", "RemovedTariffs"],
@@ -6745,9 +6632,9 @@ export interface TaskListsResource extends NexudusResource {
 /** The class of `TaskListsResource`: `new TaskListsResource(transport)`; resources can share a transport. */
 export const TaskListsResource = /* @__PURE__ */ resourceClass<TaskListsResource>(
   "TaskListsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   taskLists,
-  { update, patch },
+  updatePatchMethods,
   taskListsForUpdate,
 );
 

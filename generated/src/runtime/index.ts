@@ -83,6 +83,7 @@ export type {
   RetryEvent,
   Send,
   SortDirection,
+  UpdateInfo,
   ValidationError,
   WithResponse,
 } from "./types.js";

@@ -12,6 +12,17 @@ import { ListPage } from "./page.js";
 import type { NexudusPromise } from "./promise.js";
 import { formatQuery } from "./query.js";
 import { stopIfAborted } from "./timing.js";
+import type {
+  CommandsMethod,
+  CreateMethod,
+  DeleteMethod,
+  GetManyMethod,
+  GetMethod,
+  ListMethod,
+  PatchMethod,
+  RunCommandMethod,
+  UpdateMethod,
+} from "./resource.js";
 import { operate, type Transport } from "./transport.js";
 import type {
   ActionResult,
@@ -20,6 +31,7 @@ import type {
   RequestOptions,
   ResourceInfo,
   Send,
+  UpdateInfo,
   WithResponse,
 } from "./types.js";
 
@@ -85,8 +97,8 @@ export function list<T>(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function list<Item, Query extends object>(
   transport: Transport,
-  resource: ResourceInfo<{ list: [Item, Query] }>,
-  query?: Query,
+  resource: ResourceInfo<{ list: ListMethod<Item, Query> }>,
+  query?: NoInfer<Query>,
   options?: RequestOptions,
 ): NexudusPromise<ListPage<Item>>;
 export function list<T>(
@@ -123,8 +135,8 @@ export function pages<T>(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function pages<Item, Query extends object>(
   transport: Transport,
-  resource: ResourceInfo<{ list: [Item, Query] }>,
-  query?: Query,
+  resource: ResourceInfo<{ list: ListMethod<Item, Query> }>,
+  query?: NoInfer<Query>,
   options?: RequestOptions,
 ): AsyncIterableIterator<ListPage<Item>>;
 export async function* pages<T>(
@@ -153,8 +165,8 @@ export function listAll<T>(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function listAll<Item, Query extends object>(
   transport: Transport,
-  resource: ResourceInfo<{ list: [Item, Query] }>,
-  query?: Query,
+  resource: ResourceInfo<{ list: ListMethod<Item, Query> }>,
+  query?: NoInfer<Query>,
   options?: RequestOptions,
 ): AsyncIterableIterator<Item>;
 export async function* listAll<T>(
@@ -180,7 +192,7 @@ export function get<T>(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function get<Record>(
   transport: Transport,
-  resource: ResourceInfo<{ get: Record }>,
+  resource: ResourceInfo<{ get: GetMethod<Record> }>,
   id: number,
   options?: RequestOptions,
 ): NexudusPromise<Record>;
@@ -209,7 +221,7 @@ export function getMany<T>(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function getMany<Item>(
   transport: Transport,
-  resource: ResourceInfo<{ getMany: Item }>,
+  resource: ResourceInfo<{ getMany: GetManyMethod<Item> }>,
   ids: readonly number[],
   options?: RequestOptions,
 ): NexudusPromise<Item[]>;
@@ -263,8 +275,8 @@ export function create(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function create<Input extends object>(
   transport: Transport,
-  resource: ResourceInfo<{ create: Input }>,
-  input: Input,
+  resource: ResourceInfo<{ create: CreateMethod<Input> }>,
+  input: NoInfer<Input>,
   options?: RequestOptions,
 ): NexudusPromise<ActionResult>;
 export function create(
@@ -327,11 +339,11 @@ export function update(
   record: object,
   options?: RequestOptions,
 ): NexudusPromise<ActionResult>;
-/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+/** The same, typed by a generated resource's info for updates (e.g. `coworkerTimePassesForUpdate`). */
 export function update<Record extends object>(
   transport: Transport,
-  resource: ResourceInfo<{ update: Record }>,
-  record: Record,
+  resource: UpdateInfo<{ update: UpdateMethod<Record> }>,
+  record: NoInfer<Record>,
   options?: RequestOptions,
 ): NexudusPromise<ActionResult>;
 export function update(
@@ -376,12 +388,12 @@ export function patch(
   changes: object,
   options?: RequestOptions,
 ): NexudusPromise<ActionResult>;
-/** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
+/** The same, typed by a generated resource's info for updates (e.g. `coworkerTimePassesForUpdate`). */
 export function patch<Changed extends object>(
   transport: Transport,
-  resource: ResourceInfo<{ patch: Changed }>,
+  resource: UpdateInfo<{ patch: PatchMethod<Changed> }>,
   id: number,
-  changes: Changed,
+  changes: NoInfer<Changed>,
   options?: RequestOptions,
 ): NexudusPromise<ActionResult>;
 export function patch(
@@ -439,7 +451,7 @@ export function remove(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function remove(
   transport: Transport,
-  resource: ResourceInfo<{ delete: true }>,
+  resource: ResourceInfo<{ delete: DeleteMethod }>,
   id: number,
   options?: RequestOptions,
 ): NexudusPromise<ActionResult>;
@@ -484,7 +496,7 @@ export function commands(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function commands(
   transport: Transport,
-  resource: ResourceInfo<{ commands: true }>,
+  resource: ResourceInfo<{ commands: CommandsMethod }>,
   id?: number,
   options?: RequestOptions,
 ): NexudusPromise<Command[]>;
@@ -516,7 +528,7 @@ export function runCommand(
 /** The same, typed by a generated resource's info (e.g. `coworkerTimePasses`). */
 export function runCommand(
   transport: Transport,
-  resource: ResourceInfo<{ runCommand: true }>,
+  resource: ResourceInfo<{ runCommand: RunCommandMethod }>,
   key: string,
   ids: readonly number[],
   parameters?: readonly CommandParameter[],

@@ -14,11 +14,13 @@ export type QueryValue = string | number | boolean | Date | null | undefined;
 
 /**
  * What the operations need to know about one entity's endpoint; generated per resource, in two exports:
- * `coworkerTimePasses` (where the entity lives) and, for an entity that can be updated, `coworkerTimePassesForUpdate`,
- * which adds the rules `update()` and `patch()` check, so that an app that only reads does not carry them.
- * `Operations` (types only) says which operations the info serves and what they take and give, e.g.
- * `{ list: [Item, Query]; get: Record }`: the operation functions are typed by it, and refuse an info without the
- * operation. A hand-written info leaves it out.
+ * `coworkerTimePasses` (where the entity lives) and, for an entity that can be updated, `coworkerTimePassesForUpdate`
+ * (an `UpdateInfo`), which adds the rules `update()` and `patch()` check, so that an app that only reads does not
+ * carry them. `Operations` (types only) is the interface of the entity's resource, e.g.
+ * `ResourceInfo<CoworkerTimePassesResource>`: each operation function takes what that resource's method of the same
+ * name takes and gives what it gives, and refuses an info whose resource lacks the method. The arguments are typed by
+ * the info alone (`NoInfer`: requires TypeScript 5.4), so an unknown filter or field does not compile. A hand-written
+ * info leaves it out.
  */
 export interface ResourceInfo<Operations extends object = never> {
   /** Entity name, e.g. `CoworkerTimePass`. */
@@ -33,6 +35,16 @@ export interface ResourceInfo<Operations extends object = never> {
   readOnlyOnUpdate?: readonly string[] | undefined;
   /** Never set: it carries `Operations` for the types. */
   readonly operations?: Operations;
+}
+
+/**
+ * The info `update()` and `patch()` take when typed by a generated resource (e.g. `coworkerTimePassesForUpdate`): its
+ * update rules are all given, so the info an app that only reads imports (`coworkerTimePasses`) is refused.
+ */
+export interface UpdateInfo<Operations extends object = never> extends ResourceInfo<Operations> {
+  listingOmits: readonly string[];
+  requiredOnUpdate: readonly string[];
+  readOnlyOnUpdate: readonly string[];
 }
 
 /** The changes `patch()` applies: some of `T`'s fields; an `undefined` value leaves the field as it is. */

@@ -22,8 +22,18 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
+
+/** The operation functions, by method name, of the area's resources that list and get: their classes call them. */
+const listGetMethods = { list, pages, listAll, get };
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
 
 /**
  * A named set of administrator permissions that can be given to users. Read-only through the API: roles can be listed and fetched but not created, updated or deleted.
@@ -151,13 +161,10 @@ export interface RoleQuery {
 }
 
 /**
- * Where Roles live and (for the types) which operations they have. `RolesResource` passes it to
+ * Where Roles live and (for the types) the methods of `RolesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, roles, query)`.
  */
-export const roles: ResourceInfo<{
-  list: [RoleListingRecord, RoleQuery];
-  get: Role;
-}> = {
+export const roles: ResourceInfo<RolesResource> = {
   entity: "Role",
   path: "/api/security/roles",
 };
@@ -205,7 +212,7 @@ export interface RolesResource extends NexudusResource {
 /** The class of `RolesResource`: `new RolesResource(transport)`; resources can share a transport. */
 export const RolesResource = /* @__PURE__ */ resourceClass<RolesResource>(
   "RolesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   roles,
 );
 
@@ -386,16 +393,11 @@ type UserRolePatchable = Changes<
 >;
 
 /**
- * Where UserRoles live and (for the types) which operations they have. `UserRolesResource` passes it to
+ * Where UserRoles live and (for the types) the methods of `UserRolesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, userRoles, query)`.
  * `update()` and `patch()` take `userRolesForUpdate`.
  */
-export const userRoles: ResourceInfo<{
-  list: [UserRoleListingRecord, UserRoleQuery];
-  get: UserRole;
-  create: UserRoleCreate;
-  delete: true;
-}> = {
+export const userRoles: ResourceInfo<UserRolesResource> = {
   entity: "UserRole",
   path: "/api/security/userroles",
 };
@@ -405,10 +407,7 @@ export const userRoles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `UserRolesResource` passes it to them; so can an app: `update(transport, userRolesForUpdate, record)`.
  */
-export const userRolesForUpdate: ResourceInfo<{
-  update: UserRole;
-  patch: UserRolePatchable;
-}> = {
+export const userRolesForUpdate: UpdateInfo<UserRolesResource> = {
   entity: "UserRole",
   path: "/api/security/userroles",
   listingOmits: ["Roles", "AddedRoles", "RemovedRoles", "Users", "AddedUsers", "RemovedUsers"],
@@ -507,9 +506,9 @@ export interface UserRolesResource extends NexudusResource {
 /** The class of `UserRolesResource`: `new UserRolesResource(transport)`; resources can share a transport. */
 export const UserRolesResource = /* @__PURE__ */ resourceClass<UserRolesResource>(
   "UserRolesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   userRoles,
-  { update, patch },
+  updatePatchMethods,
   userRolesForUpdate,
 );
 

@@ -28,6 +28,7 @@ import {
   type RunCommandMethod,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type {
@@ -54,6 +55,51 @@ import type {
   VerificationStatus,
   VisitorSource,
 } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create, delete, list commands and run commands: their classes call them. */
+const listGetCreateDeleteCommandsRunCommandMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  create,
+  delete: remove,
+  commands,
+  runCommand,
+};
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that list, get, create, list commands and run commands: their classes call them. */
+const listGetCreateCommandsRunCommandMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  create,
+  commands,
+  runCommand,
+};
+
+/** The operation functions, by method name, of the area's resources that list and get: their classes call them. */
+const listGetMethods = { list, pages, listAll, get };
+
+/** The operation functions, by method name, of the area's resources that list, get, get many, create, delete, list commands and run commands: their classes call them. */
+const listGetGetManyCreateDeleteCommandsRunCommandMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  getMany,
+  create,
+  delete: remove,
+  commands,
+  runCommand,
+};
 
 /**
  * A WiFi network access code handed to a customer or visitor, carrying an allowance of minutes and optionally a validity window and a cap on users. Used with the Mikrotik, IronWifi and Layer8 WiFi integrations; codes can be sent out in visitor and booking confirmation e-mails.
@@ -354,18 +400,11 @@ type AccessTokenPatchable = Changes<
 >;
 
 /**
- * Where AccessTokens live and (for the types) which operations they have. `AccessTokensResource` passes it to
+ * Where AccessTokens live and (for the types) the methods of `AccessTokensResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, accessTokens, query)`.
  * `update()` and `patch()` take `accessTokensForUpdate`.
  */
-export const accessTokens: ResourceInfo<{
-  list: [AccessTokenListingRecord, AccessTokenQuery];
-  get: AccessToken;
-  create: AccessTokenCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const accessTokens: ResourceInfo<AccessTokensResource> = {
   entity: "AccessToken",
   path: "/api/spaces/accesstokens",
 };
@@ -375,10 +414,7 @@ export const accessTokens: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `AccessTokensResource` passes it to them; so can an app: `update(transport, accessTokensForUpdate, record)`.
  */
-export const accessTokensForUpdate: ResourceInfo<{
-  update: AccessToken;
-  patch: AccessTokenPatchable;
-}> = {
+export const accessTokensForUpdate: UpdateInfo<AccessTokensResource> = {
   entity: "AccessToken",
   path: "/api/spaces/accesstokens",
   listingOmits: [],
@@ -493,9 +529,9 @@ export interface AccessTokensResource extends NexudusResource {
 /** The class of `AccessTokensResource`: `new AccessTokensResource(transport)`; resources can share a transport. */
 export const AccessTokensResource = /* @__PURE__ */ resourceClass<AccessTokensResource>(
   "AccessTokensResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   accessTokens,
-  { update, patch },
+  updatePatchMethods,
   accessTokensForUpdate,
 );
 
@@ -1520,18 +1556,11 @@ type BookingPatchable = Changes<
 >;
 
 /**
- * Where Bookings live and (for the types) which operations they have. `BookingsResource` passes it to
+ * Where Bookings live and (for the types) the methods of `BookingsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookings, query)`.
  * `update()` and `patch()` take `bookingsForUpdate`.
  */
-export const bookings: ResourceInfo<{
-  list: [BookingListingRecord, BookingQuery];
-  get: Booking;
-  create: BookingCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const bookings: ResourceInfo<BookingsResource> = {
   entity: "Booking",
   path: "/api/spaces/bookings",
 };
@@ -1541,10 +1570,7 @@ export const bookings: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BookingsResource` passes it to them; so can an app: `update(transport, bookingsForUpdate, record)`.
  */
-export const bookingsForUpdate: ResourceInfo<{
-  update: Booking;
-  patch: BookingPatchable;
-}> = {
+export const bookingsForUpdate: UpdateInfo<BookingsResource> = {
   entity: "Booking",
   path: "/api/spaces/bookings",
   listingOmits: [],
@@ -1683,9 +1709,9 @@ export interface BookingsResource extends NexudusResource {
 /** The class of `BookingsResource`: `new BookingsResource(transport)`; resources can share a transport. */
 export const BookingsResource = /* @__PURE__ */ resourceClass<BookingsResource>(
   "BookingsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   bookings,
-  { update, patch },
+  updatePatchMethods,
   bookingsForUpdate,
 );
 
@@ -1934,18 +1960,11 @@ type BookingAvailabilityExceptionPatchable = Changes<
 >;
 
 /**
- * Where BookingAvailabilityExceptions live and (for the types) which operations they have. `BookingAvailabilityExceptionsResource` passes it to
+ * Where BookingAvailabilityExceptions live and (for the types) the methods of `BookingAvailabilityExceptionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingAvailabilityExceptions, query)`.
  * `update()` and `patch()` take `bookingAvailabilityExceptionsForUpdate`.
  */
-export const bookingAvailabilityExceptions: ResourceInfo<{
-  list: [BookingAvailabilityExceptionListingRecord, BookingAvailabilityExceptionQuery];
-  get: BookingAvailabilityException;
-  create: BookingAvailabilityExceptionCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const bookingAvailabilityExceptions: ResourceInfo<BookingAvailabilityExceptionsResource> = {
   entity: "BookingAvailabilityException",
   path: "/api/spaces/bookingavailabilityexceptions",
 };
@@ -1955,30 +1974,28 @@ export const bookingAvailabilityExceptions: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BookingAvailabilityExceptionsResource` passes it to them; so can an app: `update(transport, bookingAvailabilityExceptionsForUpdate, record)`.
  */
-export const bookingAvailabilityExceptionsForUpdate: ResourceInfo<{
-  update: BookingAvailabilityException;
-  patch: BookingAvailabilityExceptionPatchable;
-}> = {
-  entity: "BookingAvailabilityException",
-  path: "/api/spaces/bookingavailabilityexceptions",
-  listingOmits: ["Resources", "AddedResources", "RemovedResources"],
-  requiredOnUpdate: ["BusinessId", "FromTime", "ToTime", "Message"],
-  readOnlyOnUpdate: [
-    "BusinessName",
-    "ResourceIds",
-    "ResourceNames",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const bookingAvailabilityExceptionsForUpdate: UpdateInfo<BookingAvailabilityExceptionsResource> =
+  {
+    entity: "BookingAvailabilityException",
+    path: "/api/spaces/bookingavailabilityexceptions",
+    listingOmits: ["Resources", "AddedResources", "RemovedResources"],
+    requiredOnUpdate: ["BusinessId", "FromTime", "ToTime", "Message"],
+    readOnlyOnUpdate: [
+      "BusinessName",
+      "ResourceIds",
+      "ResourceNames",
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * A time window during which the linked resources cannot be booked, with a message shown to anyone who tries. Meant for holidays, maintenance and similar closures; EveryYear repeats the same dates annually. The blocked resources are set through the Resources list and its Added/Removed variants.
@@ -2078,9 +2095,9 @@ export interface BookingAvailabilityExceptionsResource extends NexudusResource {
 export const BookingAvailabilityExceptionsResource =
   /* @__PURE__ */ resourceClass<BookingAvailabilityExceptionsResource>(
     "BookingAvailabilityExceptionsResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     bookingAvailabilityExceptions,
-    { update, patch },
+    updatePatchMethods,
     bookingAvailabilityExceptionsForUpdate,
   );
 
@@ -2236,18 +2253,11 @@ export interface BookingNoteQuery {
 type BookingNotePatchable = Changes<Pick<BookingNote, "BookingId" | "AddedBy" | "Notes">>;
 
 /**
- * Where BookingNotes live and (for the types) which operations they have. `BookingNotesResource` passes it to
+ * Where BookingNotes live and (for the types) the methods of `BookingNotesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingNotes, query)`.
  * `update()` and `patch()` take `bookingNotesForUpdate`.
  */
-export const bookingNotes: ResourceInfo<{
-  list: [BookingNoteListingRecord, BookingNoteQuery];
-  get: BookingNote;
-  create: BookingNoteCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const bookingNotes: ResourceInfo<BookingNotesResource> = {
   entity: "BookingNote",
   path: "/api/spaces/bookingnotes",
 };
@@ -2257,10 +2267,7 @@ export const bookingNotes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BookingNotesResource` passes it to them; so can an app: `update(transport, bookingNotesForUpdate, record)`.
  */
-export const bookingNotesForUpdate: ResourceInfo<{
-  update: BookingNote;
-  patch: BookingNotePatchable;
-}> = {
+export const bookingNotesForUpdate: UpdateInfo<BookingNotesResource> = {
   entity: "BookingNote",
   path: "/api/spaces/bookingnotes",
   listingOmits: [],
@@ -2373,9 +2380,9 @@ export interface BookingNotesResource extends NexudusResource {
 /** The class of `BookingNotesResource`: `new BookingNotesResource(transport)`; resources can share a transport. */
 export const BookingNotesResource = /* @__PURE__ */ resourceClass<BookingNotesResource>(
   "BookingNotesResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   bookingNotes,
-  { update, patch },
+  updatePatchMethods,
   bookingNotesForUpdate,
 );
 
@@ -2573,18 +2580,11 @@ type BookingProductPatchable = Changes<
 >;
 
 /**
- * Where BookingProducts live and (for the types) which operations they have. `BookingProductsResource` passes it to
+ * Where BookingProducts live and (for the types) the methods of `BookingProductsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingProducts, query)`.
  * `update()` and `patch()` take `bookingProductsForUpdate`.
  */
-export const bookingProducts: ResourceInfo<{
-  list: [BookingProductListingRecord, BookingProductQuery];
-  get: BookingProduct;
-  create: BookingProductCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const bookingProducts: ResourceInfo<BookingProductsResource> = {
   entity: "BookingProduct",
   path: "/api/spaces/bookingproducts",
 };
@@ -2594,10 +2594,7 @@ export const bookingProducts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BookingProductsResource` passes it to them; so can an app: `update(transport, bookingProductsForUpdate, record)`.
  */
-export const bookingProductsForUpdate: ResourceInfo<{
-  update: BookingProduct;
-  patch: BookingProductPatchable;
-}> = {
+export const bookingProductsForUpdate: UpdateInfo<BookingProductsResource> = {
   entity: "BookingProduct",
   path: "/api/spaces/bookingproducts",
   listingOmits: [],
@@ -2713,9 +2710,9 @@ export interface BookingProductsResource extends NexudusResource {
 /** The class of `BookingProductsResource`: `new BookingProductsResource(transport)`; resources can share a transport. */
 export const BookingProductsResource = /* @__PURE__ */ resourceClass<BookingProductsResource>(
   "BookingProductsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   bookingProducts,
-  { update, patch },
+  updatePatchMethods,
   bookingProductsForUpdate,
 );
 
@@ -2868,18 +2865,11 @@ export interface BookingVisitorQuery {
 type BookingVisitorPatchable = Changes<Pick<BookingVisitor, "BookingId" | "VisitorId">>;
 
 /**
- * Where BookingVisitors live and (for the types) which operations they have. `BookingVisitorsResource` passes it to
+ * Where BookingVisitors live and (for the types) the methods of `BookingVisitorsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, bookingVisitors, query)`.
  * `update()` and `patch()` take `bookingVisitorsForUpdate`.
  */
-export const bookingVisitors: ResourceInfo<{
-  list: [BookingVisitorListingRecord, BookingVisitorQuery];
-  get: BookingVisitor;
-  create: BookingVisitorCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const bookingVisitors: ResourceInfo<BookingVisitorsResource> = {
   entity: "BookingVisitor",
   path: "/api/spaces/bookingvisitors",
 };
@@ -2889,10 +2879,7 @@ export const bookingVisitors: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BookingVisitorsResource` passes it to them; so can an app: `update(transport, bookingVisitorsForUpdate, record)`.
  */
-export const bookingVisitorsForUpdate: ResourceInfo<{
-  update: BookingVisitor;
-  patch: BookingVisitorPatchable;
-}> = {
+export const bookingVisitorsForUpdate: UpdateInfo<BookingVisitorsResource> = {
   entity: "BookingVisitor",
   path: "/api/spaces/bookingvisitors",
   listingOmits: [],
@@ -3009,9 +2996,9 @@ export interface BookingVisitorsResource extends NexudusResource {
 /** The class of `BookingVisitorsResource`: `new BookingVisitorsResource(transport)`; resources can share a transport. */
 export const BookingVisitorsResource = /* @__PURE__ */ resourceClass<BookingVisitorsResource>(
   "BookingVisitorsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   bookingVisitors,
-  { update, patch },
+  updatePatchMethods,
   bookingVisitorsForUpdate,
 );
 
@@ -4308,16 +4295,11 @@ type CancelledBookingPatchable = Changes<
 >;
 
 /**
- * Where CancelledBookings live and (for the types) which operations they have. `CancelledBookingsResource` passes it to
+ * Where CancelledBookings live and (for the types) the methods of `CancelledBookingsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, cancelledBookings, query)`.
  * `update()` and `patch()` take `cancelledBookingsForUpdate`.
  */
-export const cancelledBookings: ResourceInfo<{
-  list: [CancelledBookingListingRecord, CancelledBookingQuery];
-  get: CancelledBooking;
-  create: CancelledBookingCreate;
-  delete: true;
-}> = {
+export const cancelledBookings: ResourceInfo<CancelledBookingsResource> = {
   entity: "CancelledBooking",
   path: "/api/spaces/cancelledbookings",
 };
@@ -4327,10 +4309,7 @@ export const cancelledBookings: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CancelledBookingsResource` passes it to them; so can an app: `update(transport, cancelledBookingsForUpdate, record)`.
  */
-export const cancelledBookingsForUpdate: ResourceInfo<{
-  update: CancelledBooking;
-  patch: CancelledBookingPatchable;
-}> = {
+export const cancelledBookingsForUpdate: UpdateInfo<CancelledBookingsResource> = {
   entity: "CancelledBooking",
   path: "/api/spaces/cancelledbookings",
   listingOmits: [],
@@ -4506,9 +4485,9 @@ export interface CancelledBookingsResource extends NexudusResource {
 /** The class of `CancelledBookingsResource`: `new CancelledBookingsResource(transport)`; resources can share a transport. */
 export const CancelledBookingsResource = /* @__PURE__ */ resourceClass<CancelledBookingsResource>(
   "CancelledBookingsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   cancelledBookings,
-  { update, patch },
+  updatePatchMethods,
   cancelledBookingsForUpdate,
 );
 
@@ -4884,18 +4863,11 @@ type CheckinPatchable = Changes<
 >;
 
 /**
- * Where Checkins live and (for the types) which operations they have. `CheckinsResource` passes it to
+ * Where Checkins live and (for the types) the methods of `CheckinsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, checkins, query)`.
  * `update()` and `patch()` take `checkinsForUpdate`.
  */
-export const checkins: ResourceInfo<{
-  list: [CheckinListingRecord, CheckinQuery];
-  get: Checkin;
-  create: CheckinCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const checkins: ResourceInfo<CheckinsResource> = {
   entity: "Checkin",
   path: "/api/spaces/checkins",
 };
@@ -4905,10 +4877,7 @@ export const checkins: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CheckinsResource` passes it to them; so can an app: `update(transport, checkinsForUpdate, record)`.
  */
-export const checkinsForUpdate: ResourceInfo<{
-  update: Checkin;
-  patch: CheckinPatchable;
-}> = {
+export const checkinsForUpdate: UpdateInfo<CheckinsResource> = {
   entity: "Checkin",
   path: "/api/spaces/checkins",
   listingOmits: [],
@@ -5027,9 +4996,9 @@ export interface CheckinsResource extends NexudusResource {
 /** The class of `CheckinsResource`: `new CheckinsResource(transport)`; resources can share a transport. */
 export const CheckinsResource = /* @__PURE__ */ resourceClass<CheckinsResource>(
   "CheckinsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   checkins,
-  { update, patch },
+  updatePatchMethods,
   checkinsForUpdate,
 );
 
@@ -7647,17 +7616,11 @@ type CoworkerPatchable = Changes<
 >;
 
 /**
- * Where Coworkers live and (for the types) which operations they have. `CoworkersResource` passes it to
+ * Where Coworkers live and (for the types) the methods of `CoworkersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkers, query)`.
  * `update()` and `patch()` take `coworkersForUpdate`.
  */
-export const coworkers: ResourceInfo<{
-  list: [CoworkerListingRecord, CoworkerQuery];
-  get: Coworker;
-  create: CoworkerCreate;
-  commands: true;
-  runCommand: true;
-}> = {
+export const coworkers: ResourceInfo<CoworkersResource> = {
   entity: "Coworker",
   path: "/api/spaces/coworkers",
 };
@@ -7667,10 +7630,7 @@ export const coworkers: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkersResource` passes it to them; so can an app: `update(transport, coworkersForUpdate, record)`.
  */
-export const coworkersForUpdate: ResourceInfo<{
-  update: Coworker;
-  patch: CoworkerPatchable;
-}> = {
+export const coworkersForUpdate: UpdateInfo<CoworkersResource> = {
   entity: "Coworker",
   path: "/api/spaces/coworkers",
   listingOmits: [
@@ -7804,9 +7764,9 @@ export interface CoworkersResource extends NexudusResource {
 /** The class of `CoworkersResource`: `new CoworkersResource(transport)`; resources can share a transport. */
 export const CoworkersResource = /* @__PURE__ */ resourceClass<CoworkersResource>(
   "CoworkersResource",
-  { list, pages, listAll, get, create, commands, runCommand },
+  listGetCreateCommandsRunCommandMethods,
   coworkers,
-  { update, patch },
+  updatePatchMethods,
   coworkersForUpdate,
 );
 
@@ -8159,16 +8119,11 @@ type CoworkerDataFilePatchable = Changes<
 >;
 
 /**
- * Where CoworkerDataFiles live and (for the types) which operations they have. `CoworkerDataFilesResource` passes it to
+ * Where CoworkerDataFiles live and (for the types) the methods of `CoworkerDataFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerDataFiles, query)`.
  * `update()` and `patch()` take `coworkerDataFilesForUpdate`.
  */
-export const coworkerDataFiles: ResourceInfo<{
-  list: [CoworkerDataFileListingRecord, CoworkerDataFileQuery];
-  get: CoworkerDataFile;
-  create: CoworkerDataFileCreate;
-  delete: true;
-}> = {
+export const coworkerDataFiles: ResourceInfo<CoworkerDataFilesResource> = {
   entity: "CoworkerDataFile",
   path: "/api/spaces/coworkerdatafiles",
 };
@@ -8178,10 +8133,7 @@ export const coworkerDataFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerDataFilesResource` passes it to them; so can an app: `update(transport, coworkerDataFilesForUpdate, record)`.
  */
-export const coworkerDataFilesForUpdate: ResourceInfo<{
-  update: CoworkerDataFile;
-  patch: CoworkerDataFilePatchable;
-}> = {
+export const coworkerDataFilesForUpdate: UpdateInfo<CoworkerDataFilesResource> = {
   entity: "CoworkerDataFile",
   path: "/api/spaces/coworkerdatafiles",
   listingOmits: [],
@@ -8285,9 +8237,9 @@ export interface CoworkerDataFilesResource extends NexudusResource {
 /** The class of `CoworkerDataFilesResource`: `new CoworkerDataFilesResource(transport)`; resources can share a transport. */
 export const CoworkerDataFilesResource = /* @__PURE__ */ resourceClass<CoworkerDataFilesResource>(
   "CoworkerDataFilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   coworkerDataFiles,
-  { update, patch },
+  updatePatchMethods,
   coworkerDataFilesForUpdate,
 );
 
@@ -9096,18 +9048,11 @@ type CoworkerDeliveryPatchable = Changes<
 >;
 
 /**
- * Where CoworkerDeliveries live and (for the types) which operations they have. `CoworkerDeliveriesResource` passes it to
+ * Where CoworkerDeliveries live and (for the types) the methods of `CoworkerDeliveriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerDeliveries, query)`.
  * `update()` and `patch()` take `coworkerDeliveriesForUpdate`.
  */
-export const coworkerDeliveries: ResourceInfo<{
-  list: [CoworkerDeliveryListingRecord, CoworkerDeliveryQuery];
-  get: CoworkerDelivery;
-  create: CoworkerDeliveryCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const coworkerDeliveries: ResourceInfo<CoworkerDeliveriesResource> = {
   entity: "CoworkerDelivery",
   path: "/api/spaces/coworkerdeliveries",
 };
@@ -9117,10 +9062,7 @@ export const coworkerDeliveries: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerDeliveriesResource` passes it to them; so can an app: `update(transport, coworkerDeliveriesForUpdate, record)`.
  */
-export const coworkerDeliveriesForUpdate: ResourceInfo<{
-  update: CoworkerDelivery;
-  patch: CoworkerDeliveryPatchable;
-}> = {
+export const coworkerDeliveriesForUpdate: UpdateInfo<CoworkerDeliveriesResource> = {
   entity: "CoworkerDelivery",
   path: "/api/spaces/coworkerdeliveries",
   listingOmits: [],
@@ -9240,9 +9182,9 @@ export interface CoworkerDeliveriesResource extends NexudusResource {
 /** The class of `CoworkerDeliveriesResource`: `new CoworkerDeliveriesResource(transport)`; resources can share a transport. */
 export const CoworkerDeliveriesResource = /* @__PURE__ */ resourceClass<CoworkerDeliveriesResource>(
   "CoworkerDeliveriesResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   coworkerDeliveries,
-  { update, patch },
+  updatePatchMethods,
   coworkerDeliveriesForUpdate,
 );
 
@@ -9481,16 +9423,11 @@ type CoworkerGoogleCalendarPatchable = Changes<
 >;
 
 /**
- * Where CoworkerGoogleCalendars live and (for the types) which operations they have. `CoworkerGoogleCalendarsResource` passes it to
+ * Where CoworkerGoogleCalendars live and (for the types) the methods of `CoworkerGoogleCalendarsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerGoogleCalendars, query)`.
  * `update()` and `patch()` take `coworkerGoogleCalendarsForUpdate`.
  */
-export const coworkerGoogleCalendars: ResourceInfo<{
-  list: [CoworkerGoogleCalendarListingRecord, CoworkerGoogleCalendarQuery];
-  get: CoworkerGoogleCalendar;
-  create: CoworkerGoogleCalendarCreate;
-  delete: true;
-}> = {
+export const coworkerGoogleCalendars: ResourceInfo<CoworkerGoogleCalendarsResource> = {
   entity: "CoworkerGoogleCalendar",
   path: "/api/spaces/coworkergooglecalendars",
 };
@@ -9500,10 +9437,7 @@ export const coworkerGoogleCalendars: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerGoogleCalendarsResource` passes it to them; so can an app: `update(transport, coworkerGoogleCalendarsForUpdate, record)`.
  */
-export const coworkerGoogleCalendarsForUpdate: ResourceInfo<{
-  update: CoworkerGoogleCalendar;
-  patch: CoworkerGoogleCalendarPatchable;
-}> = {
+export const coworkerGoogleCalendarsForUpdate: UpdateInfo<CoworkerGoogleCalendarsResource> = {
   entity: "CoworkerGoogleCalendar",
   path: "/api/spaces/coworkergooglecalendars",
   listingOmits: [],
@@ -9611,9 +9545,9 @@ export interface CoworkerGoogleCalendarsResource extends NexudusResource {
 export const CoworkerGoogleCalendarsResource =
   /* @__PURE__ */ resourceClass<CoworkerGoogleCalendarsResource>(
     "CoworkerGoogleCalendarsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerGoogleCalendars,
-    { update, patch },
+    updatePatchMethods,
     coworkerGoogleCalendarsForUpdate,
   );
 
@@ -9979,18 +9913,11 @@ type CoworkerIdentityCheckPatchable = Changes<
 >;
 
 /**
- * Where CoworkerIdentityChecks live and (for the types) which operations they have. `CoworkerIdentityChecksResource` passes it to
+ * Where CoworkerIdentityChecks live and (for the types) the methods of `CoworkerIdentityChecksResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityChecks, query)`.
  * `update()` and `patch()` take `coworkerIdentityChecksForUpdate`.
  */
-export const coworkerIdentityChecks: ResourceInfo<{
-  list: [CoworkerIdentityCheckListingRecord, CoworkerIdentityCheckQuery];
-  get: CoworkerIdentityCheck;
-  create: CoworkerIdentityCheckCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const coworkerIdentityChecks: ResourceInfo<CoworkerIdentityChecksResource> = {
   entity: "CoworkerIdentityCheck",
   path: "/api/spaces/coworkeridentitychecks",
 };
@@ -10000,10 +9927,7 @@ export const coworkerIdentityChecks: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerIdentityChecksResource` passes it to them; so can an app: `update(transport, coworkerIdentityChecksForUpdate, record)`.
  */
-export const coworkerIdentityChecksForUpdate: ResourceInfo<{
-  update: CoworkerIdentityCheck;
-  patch: CoworkerIdentityCheckPatchable;
-}> = {
+export const coworkerIdentityChecksForUpdate: UpdateInfo<CoworkerIdentityChecksResource> = {
   entity: "CoworkerIdentityCheck",
   path: "/api/spaces/coworkeridentitychecks",
   listingOmits: [],
@@ -10134,9 +10058,9 @@ export interface CoworkerIdentityChecksResource extends NexudusResource {
 export const CoworkerIdentityChecksResource =
   /* @__PURE__ */ resourceClass<CoworkerIdentityChecksResource>(
     "CoworkerIdentityChecksResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     coworkerIdentityChecks,
-    { update, patch },
+    updatePatchMethods,
     coworkerIdentityChecksForUpdate,
   );
 
@@ -10546,64 +10470,56 @@ type CoworkerIdentityCheckDocumentPatchable = Changes<
 >;
 
 /**
- * Where CoworkerIdentityCheckDocuments live and (for the types) which operations they have. `CoworkerIdentityCheckDocumentsResource` passes it to
+ * Where CoworkerIdentityCheckDocuments live and (for the types) the methods of `CoworkerIdentityCheckDocumentsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerIdentityCheckDocuments, query)`.
  * `update()` and `patch()` take `coworkerIdentityCheckDocumentsForUpdate`.
  */
-export const coworkerIdentityCheckDocuments: ResourceInfo<{
-  list: [CoworkerIdentityCheckDocumentListingRecord, CoworkerIdentityCheckDocumentQuery];
-  get: CoworkerIdentityCheckDocument;
-  create: CoworkerIdentityCheckDocumentCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
-  entity: "CoworkerIdentityCheckDocument",
-  path: "/api/spaces/coworkeridentitycheckdocuments",
-};
+export const coworkerIdentityCheckDocuments: ResourceInfo<CoworkerIdentityCheckDocumentsResource> =
+  {
+    entity: "CoworkerIdentityCheckDocument",
+    path: "/api/spaces/coworkeridentitycheckdocuments",
+  };
 
 /**
  * What `update()` and `patch()` check on CoworkerIdentityCheckDocuments before any request: the fields their listing leaves out
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerIdentityCheckDocumentsResource` passes it to them; so can an app: `update(transport, coworkerIdentityCheckDocumentsForUpdate, record)`.
  */
-export const coworkerIdentityCheckDocumentsForUpdate: ResourceInfo<{
-  update: CoworkerIdentityCheckDocument;
-  patch: CoworkerIdentityCheckDocumentPatchable;
-}> = {
-  entity: "CoworkerIdentityCheckDocument",
-  path: "/api/spaces/coworkeridentitycheckdocuments",
-  listingOmits: [],
-  requiredOnUpdate: ["CoworkerId", "CoworkerIdentityCheckId", "Name"],
-  readOnlyOnUpdate: [
-    "CoworkerFullName",
-    "CoworkerCoworkerType",
-    "CoworkerCompanyName",
-    "CoworkerBillingName",
-    "CoworkerIdentityCheckName",
-    "CoworkerIdentityCheckVerificationType",
-    "CoworkerIdentityCheckBusinessName",
-    "CoworkerIdentityCheckIdentityDocumentType",
-    "CoworkerIdentityCheckIdentityDocumentNumber",
-    "CoworkerIdentityCheckIdentityDocumentIssuedBy",
-    "CoworkerIdentityCheckIdentityDocumentExpirationDate",
-    "CoworkerIdentityCheckAddressDocumentType",
-    "PhotoFileName",
-    "DocumentFileName",
-    "AdditionalDocumentFileName",
-    "VerificationStatus",
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const coworkerIdentityCheckDocumentsForUpdate: UpdateInfo<CoworkerIdentityCheckDocumentsResource> =
+  {
+    entity: "CoworkerIdentityCheckDocument",
+    path: "/api/spaces/coworkeridentitycheckdocuments",
+    listingOmits: [],
+    requiredOnUpdate: ["CoworkerId", "CoworkerIdentityCheckId", "Name"],
+    readOnlyOnUpdate: [
+      "CoworkerFullName",
+      "CoworkerCoworkerType",
+      "CoworkerCompanyName",
+      "CoworkerBillingName",
+      "CoworkerIdentityCheckName",
+      "CoworkerIdentityCheckVerificationType",
+      "CoworkerIdentityCheckBusinessName",
+      "CoworkerIdentityCheckIdentityDocumentType",
+      "CoworkerIdentityCheckIdentityDocumentNumber",
+      "CoworkerIdentityCheckIdentityDocumentIssuedBy",
+      "CoworkerIdentityCheckIdentityDocumentExpirationDate",
+      "CoworkerIdentityCheckAddressDocumentType",
+      "PhotoFileName",
+      "DocumentFileName",
+      "AdditionalDocumentFileName",
+      "VerificationStatus",
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * Evidence uploaded for a customer's identity or address check, with up to three files (face photo, front, back) and its own review status. File slots - Photo (face), Document (front), AdditionalDocument (back or extra page); which are needed depends on the parent check's verification and document type. The *FileName values are read-only; files are set through the New*Url fields and removed with the Clear* flags. The CoworkerIdentityCheck* values are lookups of the parent check and are filter-only.
@@ -10706,9 +10622,9 @@ export interface CoworkerIdentityCheckDocumentsResource extends NexudusResource 
 export const CoworkerIdentityCheckDocumentsResource =
   /* @__PURE__ */ resourceClass<CoworkerIdentityCheckDocumentsResource>(
     "CoworkerIdentityCheckDocumentsResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     coworkerIdentityCheckDocuments,
-    { update, patch },
+    updatePatchMethods,
     coworkerIdentityCheckDocumentsForUpdate,
   );
 
@@ -10938,18 +10854,11 @@ type CoworkerInventoryAssetPatchable = Changes<
 >;
 
 /**
- * Where CoworkerInventoryAssets live and (for the types) which operations they have. `CoworkerInventoryAssetsResource` passes it to
+ * Where CoworkerInventoryAssets live and (for the types) the methods of `CoworkerInventoryAssetsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerInventoryAssets, query)`.
  * `update()` and `patch()` take `coworkerInventoryAssetsForUpdate`.
  */
-export const coworkerInventoryAssets: ResourceInfo<{
-  list: [CoworkerInventoryAssetListingRecord, CoworkerInventoryAssetQuery];
-  get: CoworkerInventoryAsset;
-  create: CoworkerInventoryAssetCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const coworkerInventoryAssets: ResourceInfo<CoworkerInventoryAssetsResource> = {
   entity: "CoworkerInventoryAsset",
   path: "/api/spaces/coworkerinventoryassets",
 };
@@ -10959,10 +10868,7 @@ export const coworkerInventoryAssets: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerInventoryAssetsResource` passes it to them; so can an app: `update(transport, coworkerInventoryAssetsForUpdate, record)`.
  */
-export const coworkerInventoryAssetsForUpdate: ResourceInfo<{
-  update: CoworkerInventoryAsset;
-  patch: CoworkerInventoryAssetPatchable;
-}> = {
+export const coworkerInventoryAssetsForUpdate: UpdateInfo<CoworkerInventoryAssetsResource> = {
   entity: "CoworkerInventoryAsset",
   path: "/api/spaces/coworkerinventoryassets",
   listingOmits: [],
@@ -11080,9 +10986,9 @@ export interface CoworkerInventoryAssetsResource extends NexudusResource {
 export const CoworkerInventoryAssetsResource =
   /* @__PURE__ */ resourceClass<CoworkerInventoryAssetsResource>(
     "CoworkerInventoryAssetsResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     coworkerInventoryAssets,
-    { update, patch },
+    updatePatchMethods,
     coworkerInventoryAssetsForUpdate,
   );
 
@@ -11277,13 +11183,10 @@ export interface CoworkerMessageQuery {
 }
 
 /**
- * Where CoworkerMessages live and (for the types) which operations they have. `CoworkerMessagesResource` passes it to
+ * Where CoworkerMessages live and (for the types) the methods of `CoworkerMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerMessages, query)`.
  */
-export const coworkerMessages: ResourceInfo<{
-  list: [CoworkerMessageListingRecord, CoworkerMessageQuery];
-  get: CoworkerMessage;
-}> = {
+export const coworkerMessages: ResourceInfo<CoworkerMessagesResource> = {
   entity: "CoworkerMessage",
   path: "/api/spaces/coworkermessages",
 };
@@ -11332,7 +11235,7 @@ export interface CoworkerMessagesResource extends NexudusResource {
 /** The class of `CoworkerMessagesResource`: `new CoworkerMessagesResource(transport)`; resources can share a transport. */
 export const CoworkerMessagesResource = /* @__PURE__ */ resourceClass<CoworkerMessagesResource>(
   "CoworkerMessagesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   coworkerMessages,
 );
 
@@ -11554,16 +11457,11 @@ type CoworkerMsOfficeCalendarPatchable = Changes<
 >;
 
 /**
- * Where CoworkerMsOfficeCalendars live and (for the types) which operations they have. `CoworkerMsOfficeCalendarsResource` passes it to
+ * Where CoworkerMsOfficeCalendars live and (for the types) the methods of `CoworkerMsOfficeCalendarsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerMsOfficeCalendars, query)`.
  * `update()` and `patch()` take `coworkerMsOfficeCalendarsForUpdate`.
  */
-export const coworkerMsOfficeCalendars: ResourceInfo<{
-  list: [CoworkerMsOfficeCalendarListingRecord, CoworkerMsOfficeCalendarQuery];
-  get: CoworkerMsOfficeCalendar;
-  create: CoworkerMsOfficeCalendarCreate;
-  delete: true;
-}> = {
+export const coworkerMsOfficeCalendars: ResourceInfo<CoworkerMsOfficeCalendarsResource> = {
   entity: "CoworkerMsOfficeCalendar",
   path: "/api/spaces/coworkermsofficecalendars",
 };
@@ -11573,10 +11471,7 @@ export const coworkerMsOfficeCalendars: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerMsOfficeCalendarsResource` passes it to them; so can an app: `update(transport, coworkerMsOfficeCalendarsForUpdate, record)`.
  */
-export const coworkerMsOfficeCalendarsForUpdate: ResourceInfo<{
-  update: CoworkerMsOfficeCalendar;
-  patch: CoworkerMsOfficeCalendarPatchable;
-}> = {
+export const coworkerMsOfficeCalendarsForUpdate: UpdateInfo<CoworkerMsOfficeCalendarsResource> = {
   entity: "CoworkerMsOfficeCalendar",
   path: "/api/spaces/coworkermsofficecalendars",
   listingOmits: [],
@@ -11683,9 +11578,9 @@ export interface CoworkerMsOfficeCalendarsResource extends NexudusResource {
 export const CoworkerMsOfficeCalendarsResource =
   /* @__PURE__ */ resourceClass<CoworkerMsOfficeCalendarsResource>(
     "CoworkerMsOfficeCalendarsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerMsOfficeCalendars,
-    { update, patch },
+    updatePatchMethods,
     coworkerMsOfficeCalendarsForUpdate,
   );
 
@@ -11841,16 +11736,11 @@ export interface CoworkerNoteQuery {
 type CoworkerNotePatchable = Changes<Pick<CoworkerNote, "CoworkerId" | "Notes" | "AddedBy">>;
 
 /**
- * Where CoworkerNotes live and (for the types) which operations they have. `CoworkerNotesResource` passes it to
+ * Where CoworkerNotes live and (for the types) the methods of `CoworkerNotesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotes, query)`.
  * `update()` and `patch()` take `coworkerNotesForUpdate`.
  */
-export const coworkerNotes: ResourceInfo<{
-  list: [CoworkerNoteListingRecord, CoworkerNoteQuery];
-  get: CoworkerNote;
-  create: CoworkerNoteCreate;
-  delete: true;
-}> = {
+export const coworkerNotes: ResourceInfo<CoworkerNotesResource> = {
   entity: "CoworkerNote",
   path: "/api/spaces/coworkernotes",
 };
@@ -11860,10 +11750,7 @@ export const coworkerNotes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerNotesResource` passes it to them; so can an app: `update(transport, coworkerNotesForUpdate, record)`.
  */
-export const coworkerNotesForUpdate: ResourceInfo<{
-  update: CoworkerNote;
-  patch: CoworkerNotePatchable;
-}> = {
+export const coworkerNotesForUpdate: UpdateInfo<CoworkerNotesResource> = {
   entity: "CoworkerNote",
   path: "/api/spaces/coworkernotes",
   listingOmits: [],
@@ -11962,9 +11849,9 @@ export interface CoworkerNotesResource extends NexudusResource {
 /** The class of `CoworkerNotesResource`: `new CoworkerNotesResource(transport)`; resources can share a transport. */
 export const CoworkerNotesResource = /* @__PURE__ */ resourceClass<CoworkerNotesResource>(
   "CoworkerNotesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   coworkerNotes,
-  { update, patch },
+  updatePatchMethods,
   coworkerNotesForUpdate,
 );
 
@@ -12159,16 +12046,11 @@ type CoworkerNotificationPatchable = Changes<
 >;
 
 /**
- * Where CoworkerNotifications live and (for the types) which operations they have. `CoworkerNotificationsResource` passes it to
+ * Where CoworkerNotifications live and (for the types) the methods of `CoworkerNotificationsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerNotifications, query)`.
  * `update()` and `patch()` take `coworkerNotificationsForUpdate`.
  */
-export const coworkerNotifications: ResourceInfo<{
-  list: [CoworkerNotificationListingRecord, CoworkerNotificationQuery];
-  get: CoworkerNotification;
-  create: CoworkerNotificationCreate;
-  delete: true;
-}> = {
+export const coworkerNotifications: ResourceInfo<CoworkerNotificationsResource> = {
   entity: "CoworkerNotification",
   path: "/api/spaces/coworkernotifications",
 };
@@ -12178,10 +12060,7 @@ export const coworkerNotifications: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerNotificationsResource` passes it to them; so can an app: `update(transport, coworkerNotificationsForUpdate, record)`.
  */
-export const coworkerNotificationsForUpdate: ResourceInfo<{
-  update: CoworkerNotification;
-  patch: CoworkerNotificationPatchable;
-}> = {
+export const coworkerNotificationsForUpdate: UpdateInfo<CoworkerNotificationsResource> = {
   entity: "CoworkerNotification",
   path: "/api/spaces/coworkernotifications",
   listingOmits: [],
@@ -12281,9 +12160,9 @@ export interface CoworkerNotificationsResource extends NexudusResource {
 export const CoworkerNotificationsResource =
   /* @__PURE__ */ resourceClass<CoworkerNotificationsResource>(
     "CoworkerNotificationsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerNotifications,
-    { update, patch },
+    updatePatchMethods,
     coworkerNotificationsForUpdate,
   );
 
@@ -12587,13 +12466,10 @@ export interface CoworkerPricePlanHistoryQuery {
 }
 
 /**
- * Where CoworkerPricePlanHistories live and (for the types) which operations they have. `CoworkerPricePlanHistoriesResource` passes it to
+ * Where CoworkerPricePlanHistories live and (for the types) the methods of `CoworkerPricePlanHistoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerPricePlanHistories, query)`.
  */
-export const coworkerPricePlanHistories: ResourceInfo<{
-  list: [CoworkerPricePlanHistoryListingRecord, CoworkerPricePlanHistoryQuery];
-  get: CoworkerPricePlanHistory;
-}> = {
+export const coworkerPricePlanHistories: ResourceInfo<CoworkerPricePlanHistoriesResource> = {
   entity: "CoworkerPricePlanHistory",
   path: "/api/spaces/coworkerpriceplanhistories",
 };
@@ -12642,7 +12518,7 @@ export interface CoworkerPricePlanHistoriesResource extends NexudusResource {
 export const CoworkerPricePlanHistoriesResource =
   /* @__PURE__ */ resourceClass<CoworkerPricePlanHistoriesResource>(
     "CoworkerPricePlanHistoriesResource",
-    { list, pages, listAll, get },
+    listGetMethods,
     coworkerPricePlanHistories,
   );
 
@@ -12811,16 +12687,11 @@ type CoworkerSettingPatchable = Changes<
 >;
 
 /**
- * Where CoworkerSettings live and (for the types) which operations they have. `CoworkerSettingsResource` passes it to
+ * Where CoworkerSettings live and (for the types) the methods of `CoworkerSettingsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerSettings, query)`.
  * `update()` and `patch()` take `coworkerSettingsForUpdate`.
  */
-export const coworkerSettings: ResourceInfo<{
-  list: [CoworkerSettingListingRecord, CoworkerSettingQuery];
-  get: CoworkerSetting;
-  create: CoworkerSettingCreate;
-  delete: true;
-}> = {
+export const coworkerSettings: ResourceInfo<CoworkerSettingsResource> = {
   entity: "CoworkerSetting",
   path: "/api/spaces/coworkersettings",
 };
@@ -12830,10 +12701,7 @@ export const coworkerSettings: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerSettingsResource` passes it to them; so can an app: `update(transport, coworkerSettingsForUpdate, record)`.
  */
-export const coworkerSettingsForUpdate: ResourceInfo<{
-  update: CoworkerSetting;
-  patch: CoworkerSettingPatchable;
-}> = {
+export const coworkerSettingsForUpdate: UpdateInfo<CoworkerSettingsResource> = {
   entity: "CoworkerSetting",
   path: "/api/spaces/coworkersettings",
   listingOmits: [],
@@ -12932,9 +12800,9 @@ export interface CoworkerSettingsResource extends NexudusResource {
 /** The class of `CoworkerSettingsResource`: `new CoworkerSettingsResource(transport)`; resources can share a transport. */
 export const CoworkerSettingsResource = /* @__PURE__ */ resourceClass<CoworkerSettingsResource>(
   "CoworkerSettingsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   coworkerSettings,
-  { update, patch },
+  updatePatchMethods,
   coworkerSettingsForUpdate,
 );
 
@@ -13214,16 +13082,11 @@ type FailedCheckinPatchable = Changes<
 >;
 
 /**
- * Where FailedCheckins live and (for the types) which operations they have. `FailedCheckinsResource` passes it to
+ * Where FailedCheckins live and (for the types) the methods of `FailedCheckinsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, failedCheckins, query)`.
  * `update()` and `patch()` take `failedCheckinsForUpdate`.
  */
-export const failedCheckins: ResourceInfo<{
-  list: [FailedCheckinListingRecord, FailedCheckinQuery];
-  get: FailedCheckin;
-  create: FailedCheckinCreate;
-  delete: true;
-}> = {
+export const failedCheckins: ResourceInfo<FailedCheckinsResource> = {
   entity: "FailedCheckin",
   path: "/api/spaces/failedcheckins",
 };
@@ -13233,10 +13096,7 @@ export const failedCheckins: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FailedCheckinsResource` passes it to them; so can an app: `update(transport, failedCheckinsForUpdate, record)`.
  */
-export const failedCheckinsForUpdate: ResourceInfo<{
-  update: FailedCheckin;
-  patch: FailedCheckinPatchable;
-}> = {
+export const failedCheckinsForUpdate: UpdateInfo<FailedCheckinsResource> = {
   entity: "FailedCheckin",
   path: "/api/spaces/failedcheckins",
   listingOmits: [],
@@ -13338,9 +13198,9 @@ export interface FailedCheckinsResource extends NexudusResource {
 /** The class of `FailedCheckinsResource`: `new FailedCheckinsResource(transport)`; resources can share a transport. */
 export const FailedCheckinsResource = /* @__PURE__ */ resourceClass<FailedCheckinsResource>(
   "FailedCheckinsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   failedCheckins,
-  { update, patch },
+  updatePatchMethods,
   failedCheckinsForUpdate,
 );
 
@@ -13673,18 +13533,11 @@ type InventoryAssetPatchable = Changes<
 >;
 
 /**
- * Where InventoryAssets live and (for the types) which operations they have. `InventoryAssetsResource` passes it to
+ * Where InventoryAssets live and (for the types) the methods of `InventoryAssetsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, inventoryAssets, query)`.
  * `update()` and `patch()` take `inventoryAssetsForUpdate`.
  */
-export const inventoryAssets: ResourceInfo<{
-  list: [InventoryAssetListingRecord, InventoryAssetQuery];
-  get: InventoryAsset;
-  create: InventoryAssetCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const inventoryAssets: ResourceInfo<InventoryAssetsResource> = {
   entity: "InventoryAsset",
   path: "/api/spaces/inventoryassets",
 };
@@ -13694,10 +13547,7 @@ export const inventoryAssets: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `InventoryAssetsResource` passes it to them; so can an app: `update(transport, inventoryAssetsForUpdate, record)`.
  */
-export const inventoryAssetsForUpdate: ResourceInfo<{
-  update: InventoryAsset;
-  patch: InventoryAssetPatchable;
-}> = {
+export const inventoryAssetsForUpdate: UpdateInfo<InventoryAssetsResource> = {
   entity: "InventoryAsset",
   path: "/api/spaces/inventoryassets",
   listingOmits: [],
@@ -13818,9 +13668,9 @@ export interface InventoryAssetsResource extends NexudusResource {
 /** The class of `InventoryAssetsResource`: `new InventoryAssetsResource(transport)`; resources can share a transport. */
 export const InventoryAssetsResource = /* @__PURE__ */ resourceClass<InventoryAssetsResource>(
   "InventoryAssetsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   inventoryAssets,
-  { update, patch },
+  updatePatchMethods,
   inventoryAssetsForUpdate,
 );
 
@@ -14033,18 +13883,11 @@ type MsOfficeAdminCalendarPatchable = Changes<
 >;
 
 /**
- * Where MsOfficeAdminCalendars live and (for the types) which operations they have. `MsOfficeAdminCalendarsResource` passes it to
+ * Where MsOfficeAdminCalendars live and (for the types) the methods of `MsOfficeAdminCalendarsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, msOfficeAdminCalendars, query)`.
  * `update()` and `patch()` take `msOfficeAdminCalendarsForUpdate`.
  */
-export const msOfficeAdminCalendars: ResourceInfo<{
-  list: [MsOfficeAdminCalendarListingRecord, MsOfficeAdminCalendarQuery];
-  get: MsOfficeAdminCalendar;
-  create: MsOfficeAdminCalendarCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const msOfficeAdminCalendars: ResourceInfo<MsOfficeAdminCalendarsResource> = {
   entity: "MsOfficeAdminCalendar",
   path: "/api/spaces/msofficeadmincalendars",
 };
@@ -14054,10 +13897,7 @@ export const msOfficeAdminCalendars: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `MsOfficeAdminCalendarsResource` passes it to them; so can an app: `update(transport, msOfficeAdminCalendarsForUpdate, record)`.
  */
-export const msOfficeAdminCalendarsForUpdate: ResourceInfo<{
-  update: MsOfficeAdminCalendar;
-  patch: MsOfficeAdminCalendarPatchable;
-}> = {
+export const msOfficeAdminCalendarsForUpdate: UpdateInfo<MsOfficeAdminCalendarsResource> = {
   entity: "MsOfficeAdminCalendar",
   path: "/api/spaces/msofficeadmincalendars",
   listingOmits: [],
@@ -14178,9 +14018,9 @@ export interface MsOfficeAdminCalendarsResource extends NexudusResource {
 export const MsOfficeAdminCalendarsResource =
   /* @__PURE__ */ resourceClass<MsOfficeAdminCalendarsResource>(
     "MsOfficeAdminCalendarsResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     msOfficeAdminCalendars,
-    { update, patch },
+    updatePatchMethods,
     msOfficeAdminCalendarsForUpdate,
   );
 
@@ -15527,19 +15367,11 @@ type ResourcePatchable = Changes<
 >;
 
 /**
- * Where Resources live and (for the types) which operations they have. `ResourcesResource` passes it to
+ * Where Resources live and (for the types) the methods of `ResourcesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resources, query)`.
  * `update()` and `patch()` take `resourcesForUpdate`.
  */
-export const resources: ResourceInfo<{
-  list: [ResourceListingRecord, ResourceQuery];
-  get: Resource;
-  getMany: ResourceListingRecord;
-  create: ResourceCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const resources: ResourceInfo<ResourcesResource> = {
   entity: "Resource",
   path: "/api/spaces/resources",
 };
@@ -15549,10 +15381,7 @@ export const resources: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourcesResource` passes it to them; so can an app: `update(transport, resourcesForUpdate, record)`.
  */
-export const resourcesForUpdate: ResourceInfo<{
-  update: Resource;
-  patch: ResourcePatchable;
-}> = {
+export const resourcesForUpdate: UpdateInfo<ResourcesResource> = {
   entity: "Resource",
   path: "/api/spaces/resources",
   listingOmits: [
@@ -15698,9 +15527,9 @@ export interface ResourcesResource extends NexudusResource {
 /** The class of `ResourcesResource`: `new ResourcesResource(transport)`; resources can share a transport. */
 export const ResourcesResource = /* @__PURE__ */ resourceClass<ResourcesResource>(
   "ResourcesResource",
-  { list, pages, listAll, get, getMany, create, delete: remove, commands, runCommand },
+  listGetGetManyCreateDeleteCommandsRunCommandMethods,
   resources,
-  { update, patch },
+  updatePatchMethods,
   resourcesForUpdate,
 );
 
@@ -16624,18 +16453,11 @@ type ResourceAccessRulePatchable = Changes<
 >;
 
 /**
- * Where ResourceAccessRules live and (for the types) which operations they have. `ResourceAccessRulesResource` passes it to
+ * Where ResourceAccessRules live and (for the types) the methods of `ResourceAccessRulesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRules, query)`.
  * `update()` and `patch()` take `resourceAccessRulesForUpdate`.
  */
-export const resourceAccessRules: ResourceInfo<{
-  list: [ResourceAccessRuleListingRecord, ResourceAccessRuleQuery];
-  get: ResourceAccessRule;
-  create: ResourceAccessRuleCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const resourceAccessRules: ResourceInfo<ResourceAccessRulesResource> = {
   entity: "ResourceAccessRule",
   path: "/api/spaces/resourceaccessrules",
 };
@@ -16645,10 +16467,7 @@ export const resourceAccessRules: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourceAccessRulesResource` passes it to them; so can an app: `update(transport, resourceAccessRulesForUpdate, record)`.
  */
-export const resourceAccessRulesForUpdate: ResourceInfo<{
-  update: ResourceAccessRule;
-  patch: ResourceAccessRulePatchable;
-}> = {
+export const resourceAccessRulesForUpdate: UpdateInfo<ResourceAccessRulesResource> = {
   entity: "ResourceAccessRule",
   path: "/api/spaces/resourceaccessrules",
   listingOmits: [
@@ -16797,9 +16616,9 @@ export interface ResourceAccessRulesResource extends NexudusResource {
 export const ResourceAccessRulesResource =
   /* @__PURE__ */ resourceClass<ResourceAccessRulesResource>(
     "ResourceAccessRulesResource",
-    { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+    listGetCreateDeleteCommandsRunCommandMethods,
     resourceAccessRules,
-    { update, patch },
+    updatePatchMethods,
     resourceAccessRulesForUpdate,
   );
 
@@ -17001,46 +16820,40 @@ type ResourceAccessRuleEligibleTimeSlotPatchable = Changes<
 >;
 
 /**
- * Where ResourceAccessRuleEligibleTimeSlots live and (for the types) which operations they have. `ResourceAccessRuleEligibleTimeSlotsResource` passes it to
+ * Where ResourceAccessRuleEligibleTimeSlots live and (for the types) the methods of `ResourceAccessRuleEligibleTimeSlotsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleEligibleTimeSlots, query)`.
  * `update()` and `patch()` take `resourceAccessRuleEligibleTimeSlotsForUpdate`.
  */
-export const resourceAccessRuleEligibleTimeSlots: ResourceInfo<{
-  list: [ResourceAccessRuleEligibleTimeSlotListingRecord, ResourceAccessRuleEligibleTimeSlotQuery];
-  get: ResourceAccessRuleEligibleTimeSlot;
-  create: ResourceAccessRuleEligibleTimeSlotCreate;
-  delete: true;
-}> = {
-  entity: "ResourceAccessRuleEligibleTimeSlot",
-  path: "/api/spaces/resourceaccessruleeligibletimeslots",
-};
+export const resourceAccessRuleEligibleTimeSlots: ResourceInfo<ResourceAccessRuleEligibleTimeSlotsResource> =
+  {
+    entity: "ResourceAccessRuleEligibleTimeSlot",
+    path: "/api/spaces/resourceaccessruleeligibletimeslots",
+  };
 
 /**
  * What `update()` and `patch()` check on ResourceAccessRuleEligibleTimeSlots before any request: the fields their listing leaves out
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourceAccessRuleEligibleTimeSlotsResource` passes it to them; so can an app: `update(transport, resourceAccessRuleEligibleTimeSlotsForUpdate, record)`.
  */
-export const resourceAccessRuleEligibleTimeSlotsForUpdate: ResourceInfo<{
-  update: ResourceAccessRuleEligibleTimeSlot;
-  patch: ResourceAccessRuleEligibleTimeSlotPatchable;
-}> = {
-  entity: "ResourceAccessRuleEligibleTimeSlot",
-  path: "/api/spaces/resourceaccessruleeligibletimeslots",
-  listingOmits: [],
-  requiredOnUpdate: ["ResourceAccessRuleId", "FromTime", "ToTime", "DayOfWeek"],
-  readOnlyOnUpdate: [
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const resourceAccessRuleEligibleTimeSlotsForUpdate: UpdateInfo<ResourceAccessRuleEligibleTimeSlotsResource> =
+  {
+    entity: "ResourceAccessRuleEligibleTimeSlot",
+    path: "/api/spaces/resourceaccessruleeligibletimeslots",
+    listingOmits: [],
+    requiredOnUpdate: ["ResourceAccessRuleId", "FromTime", "ToTime", "DayOfWeek"],
+    readOnlyOnUpdate: [
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * A weekday and time window attached to a resource access rule, limiting when the rule lets a resource be booked.
@@ -17132,9 +16945,9 @@ export interface ResourceAccessRuleEligibleTimeSlotsResource extends NexudusReso
 export const ResourceAccessRuleEligibleTimeSlotsResource =
   /* @__PURE__ */ resourceClass<ResourceAccessRuleEligibleTimeSlotsResource>(
     "ResourceAccessRuleEligibleTimeSlotsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     resourceAccessRuleEligibleTimeSlots,
-    { update, patch },
+    updatePatchMethods,
     resourceAccessRuleEligibleTimeSlotsForUpdate,
   );
 
@@ -17333,16 +17146,11 @@ type ResourceAccessRuleTimeSlotPatchable = Changes<
 >;
 
 /**
- * Where ResourceAccessRuleTimeSlots live and (for the types) which operations they have. `ResourceAccessRuleTimeSlotsResource` passes it to
+ * Where ResourceAccessRuleTimeSlots live and (for the types) the methods of `ResourceAccessRuleTimeSlotsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceAccessRuleTimeSlots, query)`.
  * `update()` and `patch()` take `resourceAccessRuleTimeSlotsForUpdate`.
  */
-export const resourceAccessRuleTimeSlots: ResourceInfo<{
-  list: [ResourceAccessRuleTimeSlotListingRecord, ResourceAccessRuleTimeSlotQuery];
-  get: ResourceAccessRuleTimeSlot;
-  create: ResourceAccessRuleTimeSlotCreate;
-  delete: true;
-}> = {
+export const resourceAccessRuleTimeSlots: ResourceInfo<ResourceAccessRuleTimeSlotsResource> = {
   entity: "ResourceAccessRuleTimeSlot",
   path: "/api/spaces/resourceaccessruletimeslots",
 };
@@ -17352,27 +17160,25 @@ export const resourceAccessRuleTimeSlots: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourceAccessRuleTimeSlotsResource` passes it to them; so can an app: `update(transport, resourceAccessRuleTimeSlotsForUpdate, record)`.
  */
-export const resourceAccessRuleTimeSlotsForUpdate: ResourceInfo<{
-  update: ResourceAccessRuleTimeSlot;
-  patch: ResourceAccessRuleTimeSlotPatchable;
-}> = {
-  entity: "ResourceAccessRuleTimeSlot",
-  path: "/api/spaces/resourceaccessruletimeslots",
-  listingOmits: [],
-  requiredOnUpdate: ["ResourceAccessRuleId", "FromTime", "ToTime", "DayOfWeek"],
-  readOnlyOnUpdate: [
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const resourceAccessRuleTimeSlotsForUpdate: UpdateInfo<ResourceAccessRuleTimeSlotsResource> =
+  {
+    entity: "ResourceAccessRuleTimeSlot",
+    path: "/api/spaces/resourceaccessruletimeslots",
+    listingOmits: [],
+    requiredOnUpdate: ["ResourceAccessRuleId", "FromTime", "ToTime", "DayOfWeek"],
+    readOnlyOnUpdate: [
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * A weekday and time window belonging to a resource access rule.
@@ -17455,9 +17261,9 @@ export interface ResourceAccessRuleTimeSlotsResource extends NexudusResource {
 export const ResourceAccessRuleTimeSlotsResource =
   /* @__PURE__ */ resourceClass<ResourceAccessRuleTimeSlotsResource>(
     "ResourceAccessRuleTimeSlotsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     resourceAccessRuleTimeSlots,
-    { update, patch },
+    updatePatchMethods,
     resourceAccessRuleTimeSlotsForUpdate,
   );
 
@@ -17656,18 +17462,11 @@ type ResourceTimeSlotPatchable = Changes<
 >;
 
 /**
- * Where ResourceTimeSlots live and (for the types) which operations they have. `ResourceTimeSlotsResource` passes it to
+ * Where ResourceTimeSlots live and (for the types) the methods of `ResourceTimeSlotsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceTimeSlots, query)`.
  * `update()` and `patch()` take `resourceTimeSlotsForUpdate`.
  */
-export const resourceTimeSlots: ResourceInfo<{
-  list: [ResourceTimeSlotListingRecord, ResourceTimeSlotQuery];
-  get: ResourceTimeSlot;
-  create: ResourceTimeSlotCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const resourceTimeSlots: ResourceInfo<ResourceTimeSlotsResource> = {
   entity: "ResourceTimeSlot",
   path: "/api/spaces/resourcetimeslots",
 };
@@ -17677,10 +17476,7 @@ export const resourceTimeSlots: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourceTimeSlotsResource` passes it to them; so can an app: `update(transport, resourceTimeSlotsForUpdate, record)`.
  */
-export const resourceTimeSlotsForUpdate: ResourceInfo<{
-  update: ResourceTimeSlot;
-  patch: ResourceTimeSlotPatchable;
-}> = {
+export const resourceTimeSlotsForUpdate: UpdateInfo<ResourceTimeSlotsResource> = {
   entity: "ResourceTimeSlot",
   path: "/api/spaces/resourcetimeslots",
   listingOmits: [],
@@ -17793,9 +17589,9 @@ export interface ResourceTimeSlotsResource extends NexudusResource {
 /** The class of `ResourceTimeSlotsResource`: `new ResourceTimeSlotsResource(transport)`; resources can share a transport. */
 export const ResourceTimeSlotsResource = /* @__PURE__ */ resourceClass<ResourceTimeSlotsResource>(
   "ResourceTimeSlotsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   resourceTimeSlots,
-  { update, patch },
+  updatePatchMethods,
   resourceTimeSlotsForUpdate,
 );
 
@@ -17939,16 +17735,11 @@ export interface ResourceTypeQuery {
 type ResourceTypePatchable = Changes<Pick<ResourceType, "BusinessId" | "Name">>;
 
 /**
- * Where ResourceTypes live and (for the types) which operations they have. `ResourceTypesResource` passes it to
+ * Where ResourceTypes live and (for the types) the methods of `ResourceTypesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resourceTypes, query)`.
  * `update()` and `patch()` take `resourceTypesForUpdate`.
  */
-export const resourceTypes: ResourceInfo<{
-  list: [ResourceTypeListingRecord, ResourceTypeQuery];
-  get: ResourceType;
-  create: ResourceTypeCreate;
-  delete: true;
-}> = {
+export const resourceTypes: ResourceInfo<ResourceTypesResource> = {
   entity: "ResourceType",
   path: "/api/spaces/resourcetypes",
 };
@@ -17958,10 +17749,7 @@ export const resourceTypes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResourceTypesResource` passes it to them; so can an app: `update(transport, resourceTypesForUpdate, record)`.
  */
-export const resourceTypesForUpdate: ResourceInfo<{
-  update: ResourceType;
-  patch: ResourceTypePatchable;
-}> = {
+export const resourceTypesForUpdate: UpdateInfo<ResourceTypesResource> = {
   entity: "ResourceType",
   path: "/api/spaces/resourcetypes",
   listingOmits: [],
@@ -18062,9 +17850,9 @@ export interface ResourceTypesResource extends NexudusResource {
 /** The class of `ResourceTypesResource`: `new ResourceTypesResource(transport)`; resources can share a transport. */
 export const ResourceTypesResource = /* @__PURE__ */ resourceClass<ResourceTypesResource>(
   "ResourceTypesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   resourceTypes,
-  { update, patch },
+  updatePatchMethods,
   resourceTypesForUpdate,
 );
 
@@ -18915,18 +18703,11 @@ type TeamPatchable = Changes<
 >;
 
 /**
- * Where Teams live and (for the types) which operations they have. `TeamsResource` passes it to
+ * Where Teams live and (for the types) the methods of `TeamsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, teams, query)`.
  * `update()` and `patch()` take `teamsForUpdate`.
  */
-export const teams: ResourceInfo<{
-  list: [TeamListingRecord, TeamQuery];
-  get: Team;
-  create: TeamCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const teams: ResourceInfo<TeamsResource> = {
   entity: "Team",
   path: "/api/spaces/teams",
 };
@@ -18936,10 +18717,7 @@ export const teams: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TeamsResource` passes it to them; so can an app: `update(transport, teamsForUpdate, record)`.
  */
-export const teamsForUpdate: ResourceInfo<{
-  update: Team;
-  patch: TeamPatchable;
-}> = {
+export const teamsForUpdate: UpdateInfo<TeamsResource> = {
   entity: "Team",
   path: "/api/spaces/teams",
   listingOmits: [
@@ -19076,9 +18854,9 @@ export interface TeamsResource extends NexudusResource {
 /** The class of `TeamsResource`: `new TeamsResource(transport)`; resources can share a transport. */
 export const TeamsResource = /* @__PURE__ */ resourceClass<TeamsResource>(
   "TeamsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   teams,
-  { update, patch },
+  updatePatchMethods,
   teamsForUpdate,
 );
 
@@ -19559,18 +19337,11 @@ type VisitorPatchable = Changes<
 >;
 
 /**
- * Where Visitors live and (for the types) which operations they have. `VisitorsResource` passes it to
+ * Where Visitors live and (for the types) the methods of `VisitorsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, visitors, query)`.
  * `update()` and `patch()` take `visitorsForUpdate`.
  */
-export const visitors: ResourceInfo<{
-  list: [VisitorListingRecord, VisitorQuery];
-  get: Visitor;
-  create: VisitorCreate;
-  delete: true;
-  commands: true;
-  runCommand: true;
-}> = {
+export const visitors: ResourceInfo<VisitorsResource> = {
   entity: "Visitor",
   path: "/api/spaces/visitors",
 };
@@ -19580,10 +19351,7 @@ export const visitors: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `VisitorsResource` passes it to them; so can an app: `update(transport, visitorsForUpdate, record)`.
  */
-export const visitorsForUpdate: ResourceInfo<{
-  update: Visitor;
-  patch: VisitorPatchable;
-}> = {
+export const visitorsForUpdate: UpdateInfo<VisitorsResource> = {
   entity: "Visitor",
   path: "/api/spaces/visitors",
   listingOmits: [],
@@ -19717,9 +19485,9 @@ export interface VisitorsResource extends NexudusResource {
 /** The class of `VisitorsResource`: `new VisitorsResource(transport)`; resources can share a transport. */
 export const VisitorsResource = /* @__PURE__ */ resourceClass<VisitorsResource>(
   "VisitorsResource",
-  { list, pages, listAll, get, create, delete: remove, commands, runCommand },
+  listGetCreateDeleteCommandsRunCommandMethods,
   visitors,
-  { update, patch },
+  updatePatchMethods,
   visitorsForUpdate,
 );
 

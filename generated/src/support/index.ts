@@ -22,9 +22,16 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type { AiProcessingResult, Priority } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
 
 /**
  * A legacy chat room of a location with its member users.
@@ -220,16 +227,11 @@ type ChatRoomPatchable = Changes<
 >;
 
 /**
- * Where ChatRooms live and (for the types) which operations they have. `ChatRoomsResource` passes it to
+ * Where ChatRooms live and (for the types) the methods of `ChatRoomsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, chatRooms, query)`.
  * `update()` and `patch()` take `chatRoomsForUpdate`.
  */
-export const chatRooms: ResourceInfo<{
-  list: [ChatRoomListingRecord, ChatRoomQuery];
-  get: ChatRoom;
-  create: ChatRoomCreate;
-  delete: true;
-}> = {
+export const chatRooms: ResourceInfo<ChatRoomsResource> = {
   entity: "ChatRoom",
   path: "/api/support/chatrooms",
 };
@@ -239,10 +241,7 @@ export const chatRooms: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ChatRoomsResource` passes it to them; so can an app: `update(transport, chatRoomsForUpdate, record)`.
  */
-export const chatRoomsForUpdate: ResourceInfo<{
-  update: ChatRoom;
-  patch: ChatRoomPatchable;
-}> = {
+export const chatRoomsForUpdate: UpdateInfo<ChatRoomsResource> = {
   entity: "ChatRoom",
   path: "/api/support/chatrooms",
   listingOmits: ["Users", "AddedUsers", "RemovedUsers"],
@@ -341,9 +340,9 @@ export interface ChatRoomsResource extends NexudusResource {
 /** The class of `ChatRoomsResource`: `new ChatRoomsResource(transport)`; resources can share a transport. */
 export const ChatRoomsResource = /* @__PURE__ */ resourceClass<ChatRoomsResource>(
   "ChatRoomsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   chatRooms,
-  { update, patch },
+  updatePatchMethods,
   chatRoomsForUpdate,
 );
 
@@ -500,16 +499,11 @@ type GlobalChatMessagePatchable = Changes<
 >;
 
 /**
- * Where GlobalChatMessages live and (for the types) which operations they have. `GlobalChatMessagesResource` passes it to
+ * Where GlobalChatMessages live and (for the types) the methods of `GlobalChatMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, globalChatMessages, query)`.
  * `update()` and `patch()` take `globalChatMessagesForUpdate`.
  */
-export const globalChatMessages: ResourceInfo<{
-  list: [GlobalChatMessageListingRecord, GlobalChatMessageQuery];
-  get: GlobalChatMessage;
-  create: GlobalChatMessageCreate;
-  delete: true;
-}> = {
+export const globalChatMessages: ResourceInfo<GlobalChatMessagesResource> = {
   entity: "GlobalChatMessage",
   path: "/api/support/globalchatmessages",
 };
@@ -519,10 +513,7 @@ export const globalChatMessages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `GlobalChatMessagesResource` passes it to them; so can an app: `update(transport, globalChatMessagesForUpdate, record)`.
  */
-export const globalChatMessagesForUpdate: ResourceInfo<{
-  update: GlobalChatMessage;
-  patch: GlobalChatMessagePatchable;
-}> = {
+export const globalChatMessagesForUpdate: UpdateInfo<GlobalChatMessagesResource> = {
   entity: "GlobalChatMessage",
   path: "/api/support/globalchatmessages",
   listingOmits: [],
@@ -621,9 +612,9 @@ export interface GlobalChatMessagesResource extends NexudusResource {
 /** The class of `GlobalChatMessagesResource`: `new GlobalChatMessagesResource(transport)`; resources can share a transport. */
 export const GlobalChatMessagesResource = /* @__PURE__ */ resourceClass<GlobalChatMessagesResource>(
   "GlobalChatMessagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   globalChatMessages,
-  { update, patch },
+  updatePatchMethods,
   globalChatMessagesForUpdate,
 );
 
@@ -839,16 +830,11 @@ type HelpDeskCommentPatchable = Changes<
 >;
 
 /**
- * Where HelpDeskComments live and (for the types) which operations they have. `HelpDeskCommentsResource` passes it to
+ * Where HelpDeskComments live and (for the types) the methods of `HelpDeskCommentsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, helpDeskComments, query)`.
  * `update()` and `patch()` take `helpDeskCommentsForUpdate`.
  */
-export const helpDeskComments: ResourceInfo<{
-  list: [HelpDeskCommentListingRecord, HelpDeskCommentQuery];
-  get: HelpDeskComment;
-  create: HelpDeskCommentCreate;
-  delete: true;
-}> = {
+export const helpDeskComments: ResourceInfo<HelpDeskCommentsResource> = {
   entity: "HelpDeskComment",
   path: "/api/support/helpdeskcomments",
 };
@@ -858,10 +844,7 @@ export const helpDeskComments: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `HelpDeskCommentsResource` passes it to them; so can an app: `update(transport, helpDeskCommentsForUpdate, record)`.
  */
-export const helpDeskCommentsForUpdate: ResourceInfo<{
-  update: HelpDeskComment;
-  patch: HelpDeskCommentPatchable;
-}> = {
+export const helpDeskCommentsForUpdate: UpdateInfo<HelpDeskCommentsResource> = {
   entity: "HelpDeskComment",
   path: "/api/support/helpdeskcomments",
   listingOmits: [],
@@ -962,9 +945,9 @@ export interface HelpDeskCommentsResource extends NexudusResource {
 /** The class of `HelpDeskCommentsResource`: `new HelpDeskCommentsResource(transport)`; resources can share a transport. */
 export const HelpDeskCommentsResource = /* @__PURE__ */ resourceClass<HelpDeskCommentsResource>(
   "HelpDeskCommentsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   helpDeskComments,
-  { update, patch },
+  updatePatchMethods,
   helpDeskCommentsForUpdate,
 );
 
@@ -1166,16 +1149,11 @@ type HelpDeskDepartmentPatchable = Changes<
 >;
 
 /**
- * Where HelpDeskDepartments live and (for the types) which operations they have. `HelpDeskDepartmentsResource` passes it to
+ * Where HelpDeskDepartments live and (for the types) the methods of `HelpDeskDepartmentsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, helpDeskDepartments, query)`.
  * `update()` and `patch()` take `helpDeskDepartmentsForUpdate`.
  */
-export const helpDeskDepartments: ResourceInfo<{
-  list: [HelpDeskDepartmentListingRecord, HelpDeskDepartmentQuery];
-  get: HelpDeskDepartment;
-  create: HelpDeskDepartmentCreate;
-  delete: true;
-}> = {
+export const helpDeskDepartments: ResourceInfo<HelpDeskDepartmentsResource> = {
   entity: "HelpDeskDepartment",
   path: "/api/support/helpdeskdepartments",
 };
@@ -1185,10 +1163,7 @@ export const helpDeskDepartments: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `HelpDeskDepartmentsResource` passes it to them; so can an app: `update(transport, helpDeskDepartmentsForUpdate, record)`.
  */
-export const helpDeskDepartmentsForUpdate: ResourceInfo<{
-  update: HelpDeskDepartment;
-  patch: HelpDeskDepartmentPatchable;
-}> = {
+export const helpDeskDepartmentsForUpdate: UpdateInfo<HelpDeskDepartmentsResource> = {
   entity: "HelpDeskDepartment",
   path: "/api/support/helpdeskdepartments",
   listingOmits: ["Managers", "AddedManagers", "RemovedManagers"],
@@ -1288,9 +1263,9 @@ export interface HelpDeskDepartmentsResource extends NexudusResource {
 export const HelpDeskDepartmentsResource =
   /* @__PURE__ */ resourceClass<HelpDeskDepartmentsResource>(
     "HelpDeskDepartmentsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     helpDeskDepartments,
-    { update, patch },
+    updatePatchMethods,
     helpDeskDepartmentsForUpdate,
   );
 
@@ -1643,16 +1618,11 @@ type HelpDeskMessagePatchable = Changes<
 >;
 
 /**
- * Where HelpDeskMessages live and (for the types) which operations they have. `HelpDeskMessagesResource` passes it to
+ * Where HelpDeskMessages live and (for the types) the methods of `HelpDeskMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, helpDeskMessages, query)`.
  * `update()` and `patch()` take `helpDeskMessagesForUpdate`.
  */
-export const helpDeskMessages: ResourceInfo<{
-  list: [HelpDeskMessageListingRecord, HelpDeskMessageQuery];
-  get: HelpDeskMessage;
-  create: HelpDeskMessageCreate;
-  delete: true;
-}> = {
+export const helpDeskMessages: ResourceInfo<HelpDeskMessagesResource> = {
   entity: "HelpDeskMessage",
   path: "/api/support/helpdeskmessages",
 };
@@ -1662,10 +1632,7 @@ export const helpDeskMessages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `HelpDeskMessagesResource` passes it to them; so can an app: `update(transport, helpDeskMessagesForUpdate, record)`.
  */
-export const helpDeskMessagesForUpdate: ResourceInfo<{
-  update: HelpDeskMessage;
-  patch: HelpDeskMessagePatchable;
-}> = {
+export const helpDeskMessagesForUpdate: UpdateInfo<HelpDeskMessagesResource> = {
   entity: "HelpDeskMessage",
   path: "/api/support/helpdeskmessages",
   listingOmits: [],
@@ -1772,9 +1739,9 @@ export interface HelpDeskMessagesResource extends NexudusResource {
 /** The class of `HelpDeskMessagesResource`: `new HelpDeskMessagesResource(transport)`; resources can share a transport. */
 export const HelpDeskMessagesResource = /* @__PURE__ */ resourceClass<HelpDeskMessagesResource>(
   "HelpDeskMessagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   helpDeskMessages,
-  { update, patch },
+  updatePatchMethods,
   helpDeskMessagesForUpdate,
 );
 

@@ -24,6 +24,7 @@ import {
   type ResourceInfo,
   type SortDirection,
   type Transport,
+  type UpdateInfo,
   type UpdateMethod,
 } from "../runtime/index.js";
 import type {
@@ -53,6 +54,26 @@ import type {
   VisitedHelpItems,
   WebHookAction,
 } from "../enums.js";
+
+/** The operation functions, by method name, of the area's resources that list and get: their classes call them. */
+const listGetMethods = { list, pages, listAll, get };
+
+/** The operation functions, by method name, of the area's resources that list, get, create and delete: their classes call them. */
+const listGetCreateDeleteMethods = { list, pages, listAll, get, create, delete: remove };
+
+/** The operation functions, by method name, of the area's resources that update and patch: their classes call them. */
+const updatePatchMethods = { update, patch };
+
+/** The operation functions, by method name, of the area's resources that list, get, get many, create and delete: their classes call them. */
+const listGetGetManyCreateDeleteMethods = {
+  list,
+  pages,
+  listAll,
+  get,
+  getMany,
+  create,
+  delete: remove,
+};
 
 /**
  * A read-only log line recording that a user or the system created, changed or deleted a record, with the property and its old and new values. Read-only through the API (listing and get only). Creation entries (AuditType 1) carry no per-field values; the first update entry's OldValue shows the initial values. The API filter names given in prose are AuditTrailEntry_EntityId (integer id of the audited record) and AuditTrailEntry_EntityShortName; the enum is named eAuditType. Audited entity short names listed: Charge, ContractSchedule, CoworkerBookingCredit, CoworkerContract, CoworkerExtraService, CoworkerInvoice, CoworkerLedgerEntry, CoworkerPaymentMethod, CoworkerProduct, FinancialAccount, CoworkerTask, CrmOpportunity, Booking, Checkin, Coworker, CoworkerIdentityCheck, Resource, Team, Visitor, Business, BusinessSetting, FloorPlanDesk, User.
@@ -253,13 +274,10 @@ export interface AuditTrailEntryQuery {
 }
 
 /**
- * Where AuditTrailEntries live and (for the types) which operations they have. `AuditTrailEntriesResource` passes it to
+ * Where AuditTrailEntries live and (for the types) the methods of `AuditTrailEntriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, auditTrailEntries, query)`.
  */
-export const auditTrailEntries: ResourceInfo<{
-  list: [AuditTrailEntryListingRecord, AuditTrailEntryQuery];
-  get: AuditTrailEntry;
-}> = {
+export const auditTrailEntries: ResourceInfo<AuditTrailEntriesResource> = {
   entity: "AuditTrailEntry",
   path: "/api/sys/audittrailentries",
 };
@@ -307,7 +325,7 @@ export interface AuditTrailEntriesResource extends NexudusResource {
 /** The class of `AuditTrailEntriesResource`: `new AuditTrailEntriesResource(transport)`; resources can share a transport. */
 export const AuditTrailEntriesResource = /* @__PURE__ */ resourceClass<AuditTrailEntriesResource>(
   "AuditTrailEntriesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   auditTrailEntries,
 );
 
@@ -691,16 +709,11 @@ type AutomationTilePatchable = Changes<
 >;
 
 /**
- * Where AutomationTiles live and (for the types) which operations they have. `AutomationTilesResource` passes it to
+ * Where AutomationTiles live and (for the types) the methods of `AutomationTilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, automationTiles, query)`.
  * `update()` and `patch()` take `automationTilesForUpdate`.
  */
-export const automationTiles: ResourceInfo<{
-  list: [AutomationTileListingRecord, AutomationTileQuery];
-  get: AutomationTile;
-  create: AutomationTileCreate;
-  delete: true;
-}> = {
+export const automationTiles: ResourceInfo<AutomationTilesResource> = {
   entity: "AutomationTile",
   path: "/api/sys/automationtiles",
 };
@@ -710,10 +723,7 @@ export const automationTiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `AutomationTilesResource` passes it to them; so can an app: `update(transport, automationTilesForUpdate, record)`.
  */
-export const automationTilesForUpdate: ResourceInfo<{
-  update: AutomationTile;
-  patch: AutomationTilePatchable;
-}> = {
+export const automationTilesForUpdate: UpdateInfo<AutomationTilesResource> = {
   entity: "AutomationTile",
   path: "/api/sys/automationtiles",
   listingOmits: [
@@ -825,9 +835,9 @@ export interface AutomationTilesResource extends NexudusResource {
 /** The class of `AutomationTilesResource`: `new AutomationTilesResource(transport)`; resources can share a transport. */
 export const AutomationTilesResource = /* @__PURE__ */ resourceClass<AutomationTilesResource>(
   "AutomationTilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   automationTiles,
-  { update, patch },
+  updatePatchMethods,
   automationTilesForUpdate,
 );
 
@@ -1014,16 +1024,11 @@ type AutomationTileAuditPatchable = Changes<
 >;
 
 /**
- * Where AutomationTileAudits live and (for the types) which operations they have. `AutomationTileAuditsResource` passes it to
+ * Where AutomationTileAudits live and (for the types) the methods of `AutomationTileAuditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, automationTileAudits, query)`.
  * `update()` and `patch()` take `automationTileAuditsForUpdate`.
  */
-export const automationTileAudits: ResourceInfo<{
-  list: [AutomationTileAuditListingRecord, AutomationTileAuditQuery];
-  get: AutomationTileAudit;
-  create: AutomationTileAuditCreate;
-  delete: true;
-}> = {
+export const automationTileAudits: ResourceInfo<AutomationTileAuditsResource> = {
   entity: "AutomationTileAudit",
   path: "/api/sys/automationtileaudits",
 };
@@ -1033,10 +1038,7 @@ export const automationTileAudits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `AutomationTileAuditsResource` passes it to them; so can an app: `update(transport, automationTileAuditsForUpdate, record)`.
  */
-export const automationTileAuditsForUpdate: ResourceInfo<{
-  update: AutomationTileAudit;
-  patch: AutomationTileAuditPatchable;
-}> = {
+export const automationTileAuditsForUpdate: UpdateInfo<AutomationTileAuditsResource> = {
   entity: "AutomationTileAudit",
   path: "/api/sys/automationtileaudits",
   listingOmits: [],
@@ -1136,9 +1138,9 @@ export interface AutomationTileAuditsResource extends NexudusResource {
 export const AutomationTileAuditsResource =
   /* @__PURE__ */ resourceClass<AutomationTileAuditsResource>(
     "AutomationTileAuditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     automationTileAudits,
-    { update, patch },
+    updatePatchMethods,
     automationTileAuditsForUpdate,
   );
 
@@ -2665,14 +2667,11 @@ type BusinessPatchable = Changes<
 >;
 
 /**
- * Where Businesses live and (for the types) which operations they have. `BusinessesResource` passes it to
+ * Where Businesses live and (for the types) the methods of `BusinessesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businesses, query)`.
  * `update()` and `patch()` take `businessesForUpdate`.
  */
-export const businesses: ResourceInfo<{
-  list: [BusinessListingRecord, BusinessQuery];
-  get: Business;
-}> = {
+export const businesses: ResourceInfo<BusinessesResource> = {
   entity: "Business",
   path: "/api/sys/businesses",
 };
@@ -2682,10 +2681,7 @@ export const businesses: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessesResource` passes it to them; so can an app: `update(transport, businessesForUpdate, record)`.
  */
-export const businessesForUpdate: ResourceInfo<{
-  update: Business;
-  patch: BusinessPatchable;
-}> = {
+export const businessesForUpdate: UpdateInfo<BusinessesResource> = {
   entity: "Business",
   path: "/api/sys/businesses",
   listingOmits: [],
@@ -2776,9 +2772,9 @@ export interface BusinessesResource extends NexudusResource {
 /** The class of `BusinessesResource`: `new BusinessesResource(transport)`; resources can share a transport. */
 export const BusinessesResource = /* @__PURE__ */ resourceClass<BusinessesResource>(
   "BusinessesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   businesses,
-  { update, patch },
+  updatePatchMethods,
   businessesForUpdate,
 );
 
@@ -2963,13 +2959,10 @@ export interface BusinessBackgroundJobQuery {
 }
 
 /**
- * Where BusinessBackgroundJobs live and (for the types) which operations they have. `BusinessBackgroundJobsResource` passes it to
+ * Where BusinessBackgroundJobs live and (for the types) the methods of `BusinessBackgroundJobsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessBackgroundJobs, query)`.
  */
-export const businessBackgroundJobs: ResourceInfo<{
-  list: [BusinessBackgroundJobListingRecord, BusinessBackgroundJobQuery];
-  get: BusinessBackgroundJob;
-}> = {
+export const businessBackgroundJobs: ResourceInfo<BusinessBackgroundJobsResource> = {
   entity: "BusinessBackgroundJob",
   path: "/api/sys/businessbackgroundjobs",
 };
@@ -3018,7 +3011,7 @@ export interface BusinessBackgroundJobsResource extends NexudusResource {
 export const BusinessBackgroundJobsResource =
   /* @__PURE__ */ resourceClass<BusinessBackgroundJobsResource>(
     "BusinessBackgroundJobsResource",
-    { list, pages, listAll, get },
+    listGetMethods,
     businessBackgroundJobs,
   );
 
@@ -3251,16 +3244,11 @@ type BusinessDomainPatchable = Changes<
 >;
 
 /**
- * Where BusinessDomains live and (for the types) which operations they have. `BusinessDomainsResource` passes it to
+ * Where BusinessDomains live and (for the types) the methods of `BusinessDomainsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessDomains, query)`.
  * `update()` and `patch()` take `businessDomainsForUpdate`.
  */
-export const businessDomains: ResourceInfo<{
-  list: [BusinessDomainListingRecord, BusinessDomainQuery];
-  get: BusinessDomain;
-  create: BusinessDomainCreate;
-  delete: true;
-}> = {
+export const businessDomains: ResourceInfo<BusinessDomainsResource> = {
   entity: "BusinessDomain",
   path: "/api/sys/businessdomains",
 };
@@ -3270,10 +3258,7 @@ export const businessDomains: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessDomainsResource` passes it to them; so can an app: `update(transport, businessDomainsForUpdate, record)`.
  */
-export const businessDomainsForUpdate: ResourceInfo<{
-  update: BusinessDomain;
-  patch: BusinessDomainPatchable;
-}> = {
+export const businessDomainsForUpdate: UpdateInfo<BusinessDomainsResource> = {
   entity: "BusinessDomain",
   path: "/api/sys/businessdomains",
   listingOmits: [],
@@ -3372,9 +3357,9 @@ export interface BusinessDomainsResource extends NexudusResource {
 /** The class of `BusinessDomainsResource`: `new BusinessDomainsResource(transport)`; resources can share a transport. */
 export const BusinessDomainsResource = /* @__PURE__ */ resourceClass<BusinessDomainsResource>(
   "BusinessDomainsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   businessDomains,
-  { update, patch },
+  updatePatchMethods,
   businessDomainsForUpdate,
 );
 
@@ -3596,16 +3581,11 @@ type BusinessRedirectionPatchable = Changes<
 >;
 
 /**
- * Where BusinessRedirections live and (for the types) which operations they have. `BusinessRedirectionsResource` passes it to
+ * Where BusinessRedirections live and (for the types) the methods of `BusinessRedirectionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessRedirections, query)`.
  * `update()` and `patch()` take `businessRedirectionsForUpdate`.
  */
-export const businessRedirections: ResourceInfo<{
-  list: [BusinessRedirectionListingRecord, BusinessRedirectionQuery];
-  get: BusinessRedirection;
-  create: BusinessRedirectionCreate;
-  delete: true;
-}> = {
+export const businessRedirections: ResourceInfo<BusinessRedirectionsResource> = {
   entity: "BusinessRedirection",
   path: "/api/sys/businessredirections",
 };
@@ -3615,10 +3595,7 @@ export const businessRedirections: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessRedirectionsResource` passes it to them; so can an app: `update(transport, businessRedirectionsForUpdate, record)`.
  */
-export const businessRedirectionsForUpdate: ResourceInfo<{
-  update: BusinessRedirection;
-  patch: BusinessRedirectionPatchable;
-}> = {
+export const businessRedirectionsForUpdate: UpdateInfo<BusinessRedirectionsResource> = {
   entity: "BusinessRedirection",
   path: "/api/sys/businessredirections",
   listingOmits: [],
@@ -3718,9 +3695,9 @@ export interface BusinessRedirectionsResource extends NexudusResource {
 export const BusinessRedirectionsResource =
   /* @__PURE__ */ resourceClass<BusinessRedirectionsResource>(
     "BusinessRedirectionsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     businessRedirections,
-    { update, patch },
+    updatePatchMethods,
     businessRedirectionsForUpdate,
   );
 
@@ -3876,16 +3853,11 @@ export interface BusinessSettingQuery {
 type BusinessSettingPatchable = Changes<Pick<BusinessSetting, "BusinessId" | "Name" | "Value">>;
 
 /**
- * Where BusinessSettings live and (for the types) which operations they have. `BusinessSettingsResource` passes it to
+ * Where BusinessSettings live and (for the types) the methods of `BusinessSettingsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessSettings, query)`.
  * `update()` and `patch()` take `businessSettingsForUpdate`.
  */
-export const businessSettings: ResourceInfo<{
-  list: [BusinessSettingListingRecord, BusinessSettingQuery];
-  get: BusinessSetting;
-  create: BusinessSettingCreate;
-  delete: true;
-}> = {
+export const businessSettings: ResourceInfo<BusinessSettingsResource> = {
   entity: "BusinessSetting",
   path: "/api/sys/businesssettings",
 };
@@ -3895,10 +3867,7 @@ export const businessSettings: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessSettingsResource` passes it to them; so can an app: `update(transport, businessSettingsForUpdate, record)`.
  */
-export const businessSettingsForUpdate: ResourceInfo<{
-  update: BusinessSetting;
-  patch: BusinessSettingPatchable;
-}> = {
+export const businessSettingsForUpdate: UpdateInfo<BusinessSettingsResource> = {
   entity: "BusinessSetting",
   path: "/api/sys/businesssettings",
   listingOmits: [],
@@ -3997,9 +3966,9 @@ export interface BusinessSettingsResource extends NexudusResource {
 /** The class of `BusinessSettingsResource`: `new BusinessSettingsResource(transport)`; resources can share a transport. */
 export const BusinessSettingsResource = /* @__PURE__ */ resourceClass<BusinessSettingsResource>(
   "BusinessSettingsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   businessSettings,
-  { update, patch },
+  updatePatchMethods,
   businessSettingsForUpdate,
 );
 
@@ -4196,16 +4165,11 @@ type BusinessTimeSlotPatchable = Changes<
 >;
 
 /**
- * Where BusinessTimeSlots live and (for the types) which operations they have. `BusinessTimeSlotsResource` passes it to
+ * Where BusinessTimeSlots live and (for the types) the methods of `BusinessTimeSlotsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, businessTimeSlots, query)`.
  * `update()` and `patch()` take `businessTimeSlotsForUpdate`.
  */
-export const businessTimeSlots: ResourceInfo<{
-  list: [BusinessTimeSlotListingRecord, BusinessTimeSlotQuery];
-  get: BusinessTimeSlot;
-  create: BusinessTimeSlotCreate;
-  delete: true;
-}> = {
+export const businessTimeSlots: ResourceInfo<BusinessTimeSlotsResource> = {
   entity: "BusinessTimeSlot",
   path: "/api/sys/businesstimeslots",
 };
@@ -4215,10 +4179,7 @@ export const businessTimeSlots: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `BusinessTimeSlotsResource` passes it to them; so can an app: `update(transport, businessTimeSlotsForUpdate, record)`.
  */
-export const businessTimeSlotsForUpdate: ResourceInfo<{
-  update: BusinessTimeSlot;
-  patch: BusinessTimeSlotPatchable;
-}> = {
+export const businessTimeSlotsForUpdate: UpdateInfo<BusinessTimeSlotsResource> = {
   entity: "BusinessTimeSlot",
   path: "/api/sys/businesstimeslots",
   listingOmits: [],
@@ -4317,9 +4278,9 @@ export interface BusinessTimeSlotsResource extends NexudusResource {
 /** The class of `BusinessTimeSlotsResource`: `new BusinessTimeSlotsResource(transport)`; resources can share a transport. */
 export const BusinessTimeSlotsResource = /* @__PURE__ */ resourceClass<BusinessTimeSlotsResource>(
   "BusinessTimeSlotsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   businessTimeSlots,
-  { update, patch },
+  updatePatchMethods,
   businessTimeSlotsForUpdate,
 );
 
@@ -4493,16 +4454,11 @@ type ChatUserMessagePatchable = Changes<
 >;
 
 /**
- * Where ChatUserMessages live and (for the types) which operations they have. `ChatUserMessagesResource` passes it to
+ * Where ChatUserMessages live and (for the types) the methods of `ChatUserMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, chatUserMessages, query)`.
  * `update()` and `patch()` take `chatUserMessagesForUpdate`.
  */
-export const chatUserMessages: ResourceInfo<{
-  list: [ChatUserMessageListingRecord, ChatUserMessageQuery];
-  get: ChatUserMessage;
-  create: ChatUserMessageCreate;
-  delete: true;
-}> = {
+export const chatUserMessages: ResourceInfo<ChatUserMessagesResource> = {
   entity: "ChatUserMessage",
   path: "/api/sys/chatusermessages",
 };
@@ -4512,10 +4468,7 @@ export const chatUserMessages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ChatUserMessagesResource` passes it to them; so can an app: `update(transport, chatUserMessagesForUpdate, record)`.
  */
-export const chatUserMessagesForUpdate: ResourceInfo<{
-  update: ChatUserMessage;
-  patch: ChatUserMessagePatchable;
-}> = {
+export const chatUserMessagesForUpdate: UpdateInfo<ChatUserMessagesResource> = {
   entity: "ChatUserMessage",
   path: "/api/sys/chatusermessages",
   listingOmits: ["ToUsers", "AddedToUsers", "RemovedToUsers"],
@@ -4614,9 +4567,9 @@ export interface ChatUserMessagesResource extends NexudusResource {
 /** The class of `ChatUserMessagesResource`: `new ChatUserMessagesResource(transport)`; resources can share a transport. */
 export const ChatUserMessagesResource = /* @__PURE__ */ resourceClass<ChatUserMessagesResource>(
   "ChatUserMessagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   chatUserMessages,
-  { update, patch },
+  updatePatchMethods,
   chatUserMessagesForUpdate,
 );
 
@@ -4758,13 +4711,10 @@ export interface CountryQuery {
 }
 
 /**
- * Where Countries live and (for the types) which operations they have. `CountriesResource` passes it to
+ * Where Countries live and (for the types) the methods of `CountriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, countries, query)`.
  */
-export const countries: ResourceInfo<{
-  list: [CountryListingRecord, CountryQuery];
-  get: Country;
-}> = {
+export const countries: ResourceInfo<CountriesResource> = {
   entity: "Country",
   path: "/api/sys/countries",
 };
@@ -4812,7 +4762,7 @@ export interface CountriesResource extends NexudusResource {
 /** The class of `CountriesResource`: `new CountriesResource(transport)`; resources can share a transport. */
 export const CountriesResource = /* @__PURE__ */ resourceClass<CountriesResource>(
   "CountriesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   countries,
 );
 
@@ -4970,16 +4920,11 @@ type CoworkerAccessControlAuditPatchable = Changes<
 >;
 
 /**
- * Where CoworkerAccessControlAudits live and (for the types) which operations they have. `CoworkerAccessControlAuditsResource` passes it to
+ * Where CoworkerAccessControlAudits live and (for the types) the methods of `CoworkerAccessControlAuditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerAccessControlAudits, query)`.
  * `update()` and `patch()` take `coworkerAccessControlAuditsForUpdate`.
  */
-export const coworkerAccessControlAudits: ResourceInfo<{
-  list: [CoworkerAccessControlAuditListingRecord, CoworkerAccessControlAuditQuery];
-  get: CoworkerAccessControlAudit;
-  create: CoworkerAccessControlAuditCreate;
-  delete: true;
-}> = {
+export const coworkerAccessControlAudits: ResourceInfo<CoworkerAccessControlAuditsResource> = {
   entity: "CoworkerAccessControlAudit",
   path: "/api/sys/coworkeraccesscontrolaudits",
 };
@@ -4989,27 +4934,25 @@ export const coworkerAccessControlAudits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerAccessControlAuditsResource` passes it to them; so can an app: `update(transport, coworkerAccessControlAuditsForUpdate, record)`.
  */
-export const coworkerAccessControlAuditsForUpdate: ResourceInfo<{
-  update: CoworkerAccessControlAudit;
-  patch: CoworkerAccessControlAuditPatchable;
-}> = {
-  entity: "CoworkerAccessControlAudit",
-  path: "/api/sys/coworkeraccesscontrolaudits",
-  listingOmits: [],
-  requiredOnUpdate: ["CoworkerId"],
-  readOnlyOnUpdate: [
-    "Id",
-    "UniqueId",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "SystemId",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-  ],
-};
+export const coworkerAccessControlAuditsForUpdate: UpdateInfo<CoworkerAccessControlAuditsResource> =
+  {
+    entity: "CoworkerAccessControlAudit",
+    path: "/api/sys/coworkeraccesscontrolaudits",
+    listingOmits: [],
+    requiredOnUpdate: ["CoworkerId"],
+    readOnlyOnUpdate: [
+      "Id",
+      "UniqueId",
+      "CreatedOn",
+      "UpdatedOn",
+      "UpdatedBy",
+      "IsNew",
+      "SystemId",
+      "ToStringText",
+      "LocalizationDetails",
+      "CustomFields",
+    ],
+  };
 
 /**
  * A log entry noting a problem met while syncing a customer with an access control system (connection, permission grant or profile update). IsProblem set to true marks a failed or erroring access control operation; Description holds the detail.
@@ -5092,9 +5035,9 @@ export interface CoworkerAccessControlAuditsResource extends NexudusResource {
 export const CoworkerAccessControlAuditsResource =
   /* @__PURE__ */ resourceClass<CoworkerAccessControlAuditsResource>(
     "CoworkerAccessControlAuditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerAccessControlAudits,
-    { update, patch },
+    updatePatchMethods,
     coworkerAccessControlAuditsForUpdate,
   );
 
@@ -5281,16 +5224,11 @@ type CoworkerLegalContentAuditPatchable = Changes<
 >;
 
 /**
- * Where CoworkerLegalContentAudits live and (for the types) which operations they have. `CoworkerLegalContentAuditsResource` passes it to
+ * Where CoworkerLegalContentAudits live and (for the types) the methods of `CoworkerLegalContentAuditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, coworkerLegalContentAudits, query)`.
  * `update()` and `patch()` take `coworkerLegalContentAuditsForUpdate`.
  */
-export const coworkerLegalContentAudits: ResourceInfo<{
-  list: [CoworkerLegalContentAuditListingRecord, CoworkerLegalContentAuditQuery];
-  get: CoworkerLegalContentAudit;
-  create: CoworkerLegalContentAuditCreate;
-  delete: true;
-}> = {
+export const coworkerLegalContentAudits: ResourceInfo<CoworkerLegalContentAuditsResource> = {
   entity: "CoworkerLegalContentAudit",
   path: "/api/sys/coworkerlegalcontentaudits",
 };
@@ -5300,10 +5238,7 @@ export const coworkerLegalContentAudits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `CoworkerLegalContentAuditsResource` passes it to them; so can an app: `update(transport, coworkerLegalContentAuditsForUpdate, record)`.
  */
-export const coworkerLegalContentAuditsForUpdate: ResourceInfo<{
-  update: CoworkerLegalContentAudit;
-  patch: CoworkerLegalContentAuditPatchable;
-}> = {
+export const coworkerLegalContentAuditsForUpdate: UpdateInfo<CoworkerLegalContentAuditsResource> = {
   entity: "CoworkerLegalContentAudit",
   path: "/api/sys/coworkerlegalcontentaudits",
   listingOmits: [],
@@ -5407,9 +5342,9 @@ export interface CoworkerLegalContentAuditsResource extends NexudusResource {
 export const CoworkerLegalContentAuditsResource =
   /* @__PURE__ */ resourceClass<CoworkerLegalContentAuditsResource>(
     "CoworkerLegalContentAuditsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     coworkerLegalContentAudits,
-    { update, patch },
+    updatePatchMethods,
     coworkerLegalContentAuditsForUpdate,
   );
 
@@ -5551,13 +5486,10 @@ export interface CurrencyQuery {
 }
 
 /**
- * Where Currencies live and (for the types) which operations they have. `CurrenciesResource` passes it to
+ * Where Currencies live and (for the types) the methods of `CurrenciesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, currencies, query)`.
  */
-export const currencies: ResourceInfo<{
-  list: [CurrencyListingRecord, CurrencyQuery];
-  get: Currency;
-}> = {
+export const currencies: ResourceInfo<CurrenciesResource> = {
   entity: "Currency",
   path: "/api/sys/currencies",
 };
@@ -5605,7 +5537,7 @@ export interface CurrenciesResource extends NexudusResource {
 /** The class of `CurrenciesResource`: `new CurrenciesResource(transport)`; resources can share a transport. */
 export const CurrenciesResource = /* @__PURE__ */ resourceClass<CurrenciesResource>(
   "CurrenciesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   currencies,
 );
 
@@ -5882,16 +5814,11 @@ type EloxxLockersAuditPatchable = Changes<
 >;
 
 /**
- * Where EloxxLockersAudits live and (for the types) which operations they have. `EloxxLockersAuditsResource` passes it to
+ * Where EloxxLockersAudits live and (for the types) the methods of `EloxxLockersAuditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, eloxxLockersAudits, query)`.
  * `update()` and `patch()` take `eloxxLockersAuditsForUpdate`.
  */
-export const eloxxLockersAudits: ResourceInfo<{
-  list: [EloxxLockersAuditListingRecord, EloxxLockersAuditQuery];
-  get: EloxxLockersAudit;
-  create: EloxxLockersAuditCreate;
-  delete: true;
-}> = {
+export const eloxxLockersAudits: ResourceInfo<EloxxLockersAuditsResource> = {
   entity: "EloxxLockersAudit",
   path: "/api/sys/eloxxlockersaudits",
 };
@@ -5901,10 +5828,7 @@ export const eloxxLockersAudits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EloxxLockersAuditsResource` passes it to them; so can an app: `update(transport, eloxxLockersAuditsForUpdate, record)`.
  */
-export const eloxxLockersAuditsForUpdate: ResourceInfo<{
-  update: EloxxLockersAudit;
-  patch: EloxxLockersAuditPatchable;
-}> = {
+export const eloxxLockersAuditsForUpdate: UpdateInfo<EloxxLockersAuditsResource> = {
   entity: "EloxxLockersAudit",
   path: "/api/sys/eloxxlockersaudits",
   listingOmits: [],
@@ -6017,9 +5941,9 @@ export interface EloxxLockersAuditsResource extends NexudusResource {
 /** The class of `EloxxLockersAuditsResource`: `new EloxxLockersAuditsResource(transport)`; resources can share a transport. */
 export const EloxxLockersAuditsResource = /* @__PURE__ */ resourceClass<EloxxLockersAuditsResource>(
   "EloxxLockersAuditsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   eloxxLockersAudits,
-  { update, patch },
+  updatePatchMethods,
   eloxxLockersAuditsForUpdate,
 );
 
@@ -6304,13 +6228,10 @@ export interface EmailQueueItemQuery {
 }
 
 /**
- * Where EmailQueueItems live and (for the types) which operations they have. `EmailQueueItemsResource` passes it to
+ * Where EmailQueueItems live and (for the types) the methods of `EmailQueueItemsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItems, query)`.
  */
-export const emailQueueItems: ResourceInfo<{
-  list: [EmailQueueItemListingRecord, EmailQueueItemQuery];
-  get: EmailQueueItem;
-}> = {
+export const emailQueueItems: ResourceInfo<EmailQueueItemsResource> = {
   entity: "EmailQueueItem",
   path: "/api/sys/emailqueueitems",
 };
@@ -6358,7 +6279,7 @@ export interface EmailQueueItemsResource extends NexudusResource {
 /** The class of `EmailQueueItemsResource`: `new EmailQueueItemsResource(transport)`; resources can share a transport. */
 export const EmailQueueItemsResource = /* @__PURE__ */ resourceClass<EmailQueueItemsResource>(
   "EmailQueueItemsResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   emailQueueItems,
 );
 
@@ -6526,14 +6447,11 @@ type EmailQueueItemAttachmentPatchable = Changes<
 >;
 
 /**
- * Where EmailQueueItemAttachments live and (for the types) which operations they have. `EmailQueueItemAttachmentsResource` passes it to
+ * Where EmailQueueItemAttachments live and (for the types) the methods of `EmailQueueItemAttachmentsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailQueueItemAttachments, query)`.
  * `update()` and `patch()` take `emailQueueItemAttachmentsForUpdate`.
  */
-export const emailQueueItemAttachments: ResourceInfo<{
-  list: [EmailQueueItemAttachmentListingRecord, EmailQueueItemAttachmentQuery];
-  get: EmailQueueItemAttachment;
-}> = {
+export const emailQueueItemAttachments: ResourceInfo<EmailQueueItemAttachmentsResource> = {
   entity: "EmailQueueItemAttachment",
   path: "/api/sys/emailqueueitemattachments",
 };
@@ -6543,10 +6461,7 @@ export const emailQueueItemAttachments: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EmailQueueItemAttachmentsResource` passes it to them; so can an app: `update(transport, emailQueueItemAttachmentsForUpdate, record)`.
  */
-export const emailQueueItemAttachmentsForUpdate: ResourceInfo<{
-  update: EmailQueueItemAttachment;
-  patch: EmailQueueItemAttachmentPatchable;
-}> = {
+export const emailQueueItemAttachmentsForUpdate: UpdateInfo<EmailQueueItemAttachmentsResource> = {
   entity: "EmailQueueItemAttachment",
   path: "/api/sys/emailqueueitemattachments",
   listingOmits: [],
@@ -6629,9 +6544,9 @@ export interface EmailQueueItemAttachmentsResource extends NexudusResource {
 export const EmailQueueItemAttachmentsResource =
   /* @__PURE__ */ resourceClass<EmailQueueItemAttachmentsResource>(
     "EmailQueueItemAttachmentsResource",
-    { list, pages, listAll, get },
+    listGetMethods,
     emailQueueItemAttachments,
-    { update, patch },
+    updatePatchMethods,
     emailQueueItemAttachmentsForUpdate,
   );
 
@@ -6892,16 +6807,11 @@ type EmailTemplateFilePatchable = Changes<
 >;
 
 /**
- * Where EmailTemplateFiles live and (for the types) which operations they have. `EmailTemplateFilesResource` passes it to
+ * Where EmailTemplateFiles live and (for the types) the methods of `EmailTemplateFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, emailTemplateFiles, query)`.
  * `update()` and `patch()` take `emailTemplateFilesForUpdate`.
  */
-export const emailTemplateFiles: ResourceInfo<{
-  list: [EmailTemplateFileListingRecord, EmailTemplateFileQuery];
-  get: EmailTemplateFile;
-  create: EmailTemplateFileCreate;
-  delete: true;
-}> = {
+export const emailTemplateFiles: ResourceInfo<EmailTemplateFilesResource> = {
   entity: "EmailTemplateFile",
   path: "/api/sys/emailtemplatefiles",
 };
@@ -6911,10 +6821,7 @@ export const emailTemplateFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `EmailTemplateFilesResource` passes it to them; so can an app: `update(transport, emailTemplateFilesForUpdate, record)`.
  */
-export const emailTemplateFilesForUpdate: ResourceInfo<{
-  update: EmailTemplateFile;
-  patch: EmailTemplateFilePatchable;
-}> = {
+export const emailTemplateFilesForUpdate: UpdateInfo<EmailTemplateFilesResource> = {
   entity: "EmailTemplateFile",
   path: "/api/sys/emailtemplatefiles",
   listingOmits: [],
@@ -7013,9 +6920,9 @@ export interface EmailTemplateFilesResource extends NexudusResource {
 /** The class of `EmailTemplateFilesResource`: `new EmailTemplateFilesResource(transport)`; resources can share a transport. */
 export const EmailTemplateFilesResource = /* @__PURE__ */ resourceClass<EmailTemplateFilesResource>(
   "EmailTemplateFilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   emailTemplateFiles,
-  { update, patch },
+  updatePatchMethods,
   emailTemplateFilesForUpdate,
 );
 
@@ -7298,16 +7205,11 @@ type FloorPlanPatchable = Changes<
 >;
 
 /**
- * Where FloorPlans live and (for the types) which operations they have. `FloorPlansResource` passes it to
+ * Where FloorPlans live and (for the types) the methods of `FloorPlansResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlans, query)`.
  * `update()` and `patch()` take `floorPlansForUpdate`.
  */
-export const floorPlans: ResourceInfo<{
-  list: [FloorPlanListingRecord, FloorPlanQuery];
-  get: FloorPlan;
-  create: FloorPlanCreate;
-  delete: true;
-}> = {
+export const floorPlans: ResourceInfo<FloorPlansResource> = {
   entity: "FloorPlan",
   path: "/api/sys/floorplans",
 };
@@ -7317,10 +7219,7 @@ export const floorPlans: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlansResource` passes it to them; so can an app: `update(transport, floorPlansForUpdate, record)`.
  */
-export const floorPlansForUpdate: ResourceInfo<{
-  update: FloorPlan;
-  patch: FloorPlanPatchable;
-}> = {
+export const floorPlansForUpdate: UpdateInfo<FloorPlansResource> = {
   entity: "FloorPlan",
   path: "/api/sys/floorplans",
   listingOmits: [],
@@ -7423,9 +7322,9 @@ export interface FloorPlansResource extends NexudusResource {
 /** The class of `FloorPlansResource`: `new FloorPlansResource(transport)`; resources can share a transport. */
 export const FloorPlansResource = /* @__PURE__ */ resourceClass<FloorPlansResource>(
   "FloorPlansResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   floorPlans,
-  { update, patch },
+  updatePatchMethods,
   floorPlansForUpdate,
 );
 
@@ -7640,13 +7539,10 @@ export interface FloorPlanAssetQuery {
 }
 
 /**
- * Where FloorPlanAssets live and (for the types) which operations they have. `FloorPlanAssetsResource` passes it to
+ * Where FloorPlanAssets live and (for the types) the methods of `FloorPlanAssetsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanAssets, query)`.
  */
-export const floorPlanAssets: ResourceInfo<{
-  list: [FloorPlanAssetListingRecord, FloorPlanAssetQuery];
-  get: FloorPlanAsset;
-}> = {
+export const floorPlanAssets: ResourceInfo<FloorPlanAssetsResource> = {
   entity: "FloorPlanAsset",
   path: "/api/sys/floorplanassets",
 };
@@ -7694,7 +7590,7 @@ export interface FloorPlanAssetsResource extends NexudusResource {
 /** The class of `FloorPlanAssetsResource`: `new FloorPlanAssetsResource(transport)`; resources can share a transport. */
 export const FloorPlanAssetsResource = /* @__PURE__ */ resourceClass<FloorPlanAssetsResource>(
   "FloorPlanAssetsResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   floorPlanAssets,
 );
 
@@ -8573,16 +8469,11 @@ type FloorPlanDeskPatchable = Changes<
 >;
 
 /**
- * Where FloorPlanDesks live and (for the types) which operations they have. `FloorPlanDesksResource` passes it to
+ * Where FloorPlanDesks live and (for the types) the methods of `FloorPlanDesksResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDesks, query)`.
  * `update()` and `patch()` take `floorPlanDesksForUpdate`.
  */
-export const floorPlanDesks: ResourceInfo<{
-  list: [FloorPlanDeskListingRecord, FloorPlanDeskQuery];
-  get: FloorPlanDesk;
-  create: FloorPlanDeskCreate;
-  delete: true;
-}> = {
+export const floorPlanDesks: ResourceInfo<FloorPlanDesksResource> = {
   entity: "FloorPlanDesk",
   path: "/api/sys/floorplandesks",
 };
@@ -8592,10 +8483,7 @@ export const floorPlanDesks: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanDesksResource` passes it to them; so can an app: `update(transport, floorPlanDesksForUpdate, record)`.
  */
-export const floorPlanDesksForUpdate: ResourceInfo<{
-  update: FloorPlanDesk;
-  patch: FloorPlanDeskPatchable;
-}> = {
+export const floorPlanDesksForUpdate: UpdateInfo<FloorPlanDesksResource> = {
   entity: "FloorPlanDesk",
   path: "/api/sys/floorplandesks",
   listingOmits: [],
@@ -8738,9 +8626,9 @@ export interface FloorPlanDesksResource extends NexudusResource {
 /** The class of `FloorPlanDesksResource`: `new FloorPlanDesksResource(transport)`; resources can share a transport. */
 export const FloorPlanDesksResource = /* @__PURE__ */ resourceClass<FloorPlanDesksResource>(
   "FloorPlanDesksResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   floorPlanDesks,
-  { update, patch },
+  updatePatchMethods,
   floorPlanDesksForUpdate,
 );
 
@@ -9318,16 +9206,11 @@ type FloorPlanDeskVariantPatchable = Changes<
 >;
 
 /**
- * Where FloorPlanDeskVariants live and (for the types) which operations they have. `FloorPlanDeskVariantsResource` passes it to
+ * Where FloorPlanDeskVariants live and (for the types) the methods of `FloorPlanDeskVariantsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanDeskVariants, query)`.
  * `update()` and `patch()` take `floorPlanDeskVariantsForUpdate`.
  */
-export const floorPlanDeskVariants: ResourceInfo<{
-  list: [FloorPlanDeskVariantListingRecord, FloorPlanDeskVariantQuery];
-  get: FloorPlanDeskVariant;
-  create: FloorPlanDeskVariantCreate;
-  delete: true;
-}> = {
+export const floorPlanDeskVariants: ResourceInfo<FloorPlanDeskVariantsResource> = {
   entity: "FloorPlanDeskVariant",
   path: "/api/sys/floorplandeskvariants",
 };
@@ -9337,10 +9220,7 @@ export const floorPlanDeskVariants: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanDeskVariantsResource` passes it to them; so can an app: `update(transport, floorPlanDeskVariantsForUpdate, record)`.
  */
-export const floorPlanDeskVariantsForUpdate: ResourceInfo<{
-  update: FloorPlanDeskVariant;
-  patch: FloorPlanDeskVariantPatchable;
-}> = {
+export const floorPlanDeskVariantsForUpdate: UpdateInfo<FloorPlanDeskVariantsResource> = {
   entity: "FloorPlanDeskVariant",
   path: "/api/sys/floorplandeskvariants",
   listingOmits: [],
@@ -9455,9 +9335,9 @@ export interface FloorPlanDeskVariantsResource extends NexudusResource {
 export const FloorPlanDeskVariantsResource =
   /* @__PURE__ */ resourceClass<FloorPlanDeskVariantsResource>(
     "FloorPlanDeskVariantsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorPlanDeskVariants,
-    { update, patch },
+    updatePatchMethods,
     floorPlanDeskVariantsForUpdate,
   );
 
@@ -9821,16 +9701,11 @@ type FloorPlanLayoutPatchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayouts live and (for the types) which operations they have. `FloorPlanLayoutsResource` passes it to
+ * Where FloorPlanLayouts live and (for the types) the methods of `FloorPlanLayoutsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayouts, query)`.
  * `update()` and `patch()` take `floorPlanLayoutsForUpdate`.
  */
-export const floorPlanLayouts: ResourceInfo<{
-  list: [FloorPlanLayoutListingRecord, FloorPlanLayoutQuery];
-  get: FloorPlanLayout;
-  create: FloorPlanLayoutCreate;
-  delete: true;
-}> = {
+export const floorPlanLayouts: ResourceInfo<FloorPlanLayoutsResource> = {
   entity: "FloorPlanLayout",
   path: "/api/sys/floorplanlayouts",
 };
@@ -9840,10 +9715,7 @@ export const floorPlanLayouts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanLayoutsResource` passes it to them; so can an app: `update(transport, floorPlanLayoutsForUpdate, record)`.
  */
-export const floorPlanLayoutsForUpdate: ResourceInfo<{
-  update: FloorPlanLayout;
-  patch: FloorPlanLayoutPatchable;
-}> = {
+export const floorPlanLayoutsForUpdate: UpdateInfo<FloorPlanLayoutsResource> = {
   entity: "FloorPlanLayout",
   path: "/api/sys/floorplanlayouts",
   listingOmits: [],
@@ -9954,9 +9826,9 @@ export interface FloorPlanLayoutsResource extends NexudusResource {
 /** The class of `FloorPlanLayoutsResource`: `new FloorPlanLayoutsResource(transport)`; resources can share a transport. */
 export const FloorPlanLayoutsResource = /* @__PURE__ */ resourceClass<FloorPlanLayoutsResource>(
   "FloorPlanLayoutsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   floorPlanLayouts,
-  { update, patch },
+  updatePatchMethods,
   floorPlanLayoutsForUpdate,
 );
 
@@ -10171,16 +10043,11 @@ type FloorPlanLayoutAreaPatchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutAreas live and (for the types) which operations they have. `FloorPlanLayoutAreasResource` passes it to
+ * Where FloorPlanLayoutAreas live and (for the types) the methods of `FloorPlanLayoutAreasResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAreas, query)`.
  * `update()` and `patch()` take `floorPlanLayoutAreasForUpdate`.
  */
-export const floorPlanLayoutAreas: ResourceInfo<{
-  list: [FloorPlanLayoutAreaListingRecord, FloorPlanLayoutAreaQuery];
-  get: FloorPlanLayoutArea;
-  create: FloorPlanLayoutAreaCreate;
-  delete: true;
-}> = {
+export const floorPlanLayoutAreas: ResourceInfo<FloorPlanLayoutAreasResource> = {
   entity: "FloorPlanLayoutArea",
   path: "/api/sys/floorplanlayoutareas",
 };
@@ -10190,10 +10057,7 @@ export const floorPlanLayoutAreas: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanLayoutAreasResource` passes it to them; so can an app: `update(transport, floorPlanLayoutAreasForUpdate, record)`.
  */
-export const floorPlanLayoutAreasForUpdate: ResourceInfo<{
-  update: FloorPlanLayoutArea;
-  patch: FloorPlanLayoutAreaPatchable;
-}> = {
+export const floorPlanLayoutAreasForUpdate: UpdateInfo<FloorPlanLayoutAreasResource> = {
   entity: "FloorPlanLayoutArea",
   path: "/api/sys/floorplanlayoutareas",
   listingOmits: [],
@@ -10294,9 +10158,9 @@ export interface FloorPlanLayoutAreasResource extends NexudusResource {
 export const FloorPlanLayoutAreasResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutAreasResource>(
     "FloorPlanLayoutAreasResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorPlanLayoutAreas,
-    { update, patch },
+    updatePatchMethods,
     floorPlanLayoutAreasForUpdate,
   );
 
@@ -10636,16 +10500,11 @@ type FloorPlanLayoutAssetPatchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutAssets live and (for the types) which operations they have. `FloorPlanLayoutAssetsResource` passes it to
+ * Where FloorPlanLayoutAssets live and (for the types) the methods of `FloorPlanLayoutAssetsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutAssets, query)`.
  * `update()` and `patch()` take `floorPlanLayoutAssetsForUpdate`.
  */
-export const floorPlanLayoutAssets: ResourceInfo<{
-  list: [FloorPlanLayoutAssetListingRecord, FloorPlanLayoutAssetQuery];
-  get: FloorPlanLayoutAsset;
-  create: FloorPlanLayoutAssetCreate;
-  delete: true;
-}> = {
+export const floorPlanLayoutAssets: ResourceInfo<FloorPlanLayoutAssetsResource> = {
   entity: "FloorPlanLayoutAsset",
   path: "/api/sys/floorplanlayoutassets",
 };
@@ -10655,10 +10514,7 @@ export const floorPlanLayoutAssets: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanLayoutAssetsResource` passes it to them; so can an app: `update(transport, floorPlanLayoutAssetsForUpdate, record)`.
  */
-export const floorPlanLayoutAssetsForUpdate: ResourceInfo<{
-  update: FloorPlanLayoutAsset;
-  patch: FloorPlanLayoutAssetPatchable;
-}> = {
+export const floorPlanLayoutAssetsForUpdate: UpdateInfo<FloorPlanLayoutAssetsResource> = {
   entity: "FloorPlanLayoutAsset",
   path: "/api/sys/floorplanlayoutassets",
   listingOmits: [],
@@ -10768,9 +10624,9 @@ export interface FloorPlanLayoutAssetsResource extends NexudusResource {
 export const FloorPlanLayoutAssetsResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutAssetsResource>(
     "FloorPlanLayoutAssetsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorPlanLayoutAssets,
-    { update, patch },
+    updatePatchMethods,
     floorPlanLayoutAssetsForUpdate,
   );
 
@@ -11062,16 +10918,11 @@ type FloorPlanLayoutEdgePatchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutEdges live and (for the types) which operations they have. `FloorPlanLayoutEdgesResource` passes it to
+ * Where FloorPlanLayoutEdges live and (for the types) the methods of `FloorPlanLayoutEdgesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutEdges, query)`.
  * `update()` and `patch()` take `floorPlanLayoutEdgesForUpdate`.
  */
-export const floorPlanLayoutEdges: ResourceInfo<{
-  list: [FloorPlanLayoutEdgeListingRecord, FloorPlanLayoutEdgeQuery];
-  get: FloorPlanLayoutEdge;
-  create: FloorPlanLayoutEdgeCreate;
-  delete: true;
-}> = {
+export const floorPlanLayoutEdges: ResourceInfo<FloorPlanLayoutEdgesResource> = {
   entity: "FloorPlanLayoutEdge",
   path: "/api/sys/floorplanlayoutedges",
 };
@@ -11081,10 +10932,7 @@ export const floorPlanLayoutEdges: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanLayoutEdgesResource` passes it to them; so can an app: `update(transport, floorPlanLayoutEdgesForUpdate, record)`.
  */
-export const floorPlanLayoutEdgesForUpdate: ResourceInfo<{
-  update: FloorPlanLayoutEdge;
-  patch: FloorPlanLayoutEdgePatchable;
-}> = {
+export const floorPlanLayoutEdgesForUpdate: UpdateInfo<FloorPlanLayoutEdgesResource> = {
   entity: "FloorPlanLayoutEdge",
   path: "/api/sys/floorplanlayoutedges",
   listingOmits: [],
@@ -11185,9 +11033,9 @@ export interface FloorPlanLayoutEdgesResource extends NexudusResource {
 export const FloorPlanLayoutEdgesResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutEdgesResource>(
     "FloorPlanLayoutEdgesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorPlanLayoutEdges,
-    { update, patch },
+    updatePatchMethods,
     floorPlanLayoutEdgesForUpdate,
   );
 
@@ -11389,16 +11237,11 @@ type FloorPlanLayoutNodePatchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutNodes live and (for the types) which operations they have. `FloorPlanLayoutNodesResource` passes it to
+ * Where FloorPlanLayoutNodes live and (for the types) the methods of `FloorPlanLayoutNodesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutNodes, query)`.
  * `update()` and `patch()` take `floorPlanLayoutNodesForUpdate`.
  */
-export const floorPlanLayoutNodes: ResourceInfo<{
-  list: [FloorPlanLayoutNodeListingRecord, FloorPlanLayoutNodeQuery];
-  get: FloorPlanLayoutNode;
-  create: FloorPlanLayoutNodeCreate;
-  delete: true;
-}> = {
+export const floorPlanLayoutNodes: ResourceInfo<FloorPlanLayoutNodesResource> = {
   entity: "FloorPlanLayoutNode",
   path: "/api/sys/floorplanlayoutnodes",
 };
@@ -11408,10 +11251,7 @@ export const floorPlanLayoutNodes: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanLayoutNodesResource` passes it to them; so can an app: `update(transport, floorPlanLayoutNodesForUpdate, record)`.
  */
-export const floorPlanLayoutNodesForUpdate: ResourceInfo<{
-  update: FloorPlanLayoutNode;
-  patch: FloorPlanLayoutNodePatchable;
-}> = {
+export const floorPlanLayoutNodesForUpdate: UpdateInfo<FloorPlanLayoutNodesResource> = {
   entity: "FloorPlanLayoutNode",
   path: "/api/sys/floorplanlayoutnodes",
   listingOmits: [],
@@ -11512,9 +11352,9 @@ export interface FloorPlanLayoutNodesResource extends NexudusResource {
 export const FloorPlanLayoutNodesResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutNodesResource>(
     "FloorPlanLayoutNodesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorPlanLayoutNodes,
-    { update, patch },
+    updatePatchMethods,
     floorPlanLayoutNodesForUpdate,
   );
 
@@ -11866,16 +11706,11 @@ type FloorPlanLayoutOpeningPatchable = Changes<
 >;
 
 /**
- * Where FloorPlanLayoutOpenings live and (for the types) which operations they have. `FloorPlanLayoutOpeningsResource` passes it to
+ * Where FloorPlanLayoutOpenings live and (for the types) the methods of `FloorPlanLayoutOpeningsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorPlanLayoutOpenings, query)`.
  * `update()` and `patch()` take `floorPlanLayoutOpeningsForUpdate`.
  */
-export const floorPlanLayoutOpenings: ResourceInfo<{
-  list: [FloorPlanLayoutOpeningListingRecord, FloorPlanLayoutOpeningQuery];
-  get: FloorPlanLayoutOpening;
-  create: FloorPlanLayoutOpeningCreate;
-  delete: true;
-}> = {
+export const floorPlanLayoutOpenings: ResourceInfo<FloorPlanLayoutOpeningsResource> = {
   entity: "FloorPlanLayoutOpening",
   path: "/api/sys/floorplanlayoutopenings",
 };
@@ -11885,10 +11720,7 @@ export const floorPlanLayoutOpenings: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorPlanLayoutOpeningsResource` passes it to them; so can an app: `update(transport, floorPlanLayoutOpeningsForUpdate, record)`.
  */
-export const floorPlanLayoutOpeningsForUpdate: ResourceInfo<{
-  update: FloorPlanLayoutOpening;
-  patch: FloorPlanLayoutOpeningPatchable;
-}> = {
+export const floorPlanLayoutOpeningsForUpdate: UpdateInfo<FloorPlanLayoutOpeningsResource> = {
   entity: "FloorPlanLayoutOpening",
   path: "/api/sys/floorplanlayoutopenings",
   listingOmits: [],
@@ -11996,9 +11828,9 @@ export interface FloorPlanLayoutOpeningsResource extends NexudusResource {
 export const FloorPlanLayoutOpeningsResource =
   /* @__PURE__ */ resourceClass<FloorPlanLayoutOpeningsResource>(
     "FloorPlanLayoutOpeningsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorPlanLayoutOpenings,
-    { update, patch },
+    updatePatchMethods,
     floorPlanLayoutOpeningsForUpdate,
   );
 
@@ -12368,16 +12200,11 @@ type FloorplanLayoutTransitionPatchable = Changes<
 >;
 
 /**
- * Where FloorplanLayoutTransitions live and (for the types) which operations they have. `FloorplanLayoutTransitionsResource` passes it to
+ * Where FloorplanLayoutTransitions live and (for the types) the methods of `FloorplanLayoutTransitionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, floorplanLayoutTransitions, query)`.
  * `update()` and `patch()` take `floorplanLayoutTransitionsForUpdate`.
  */
-export const floorplanLayoutTransitions: ResourceInfo<{
-  list: [FloorplanLayoutTransitionListingRecord, FloorplanLayoutTransitionQuery];
-  get: FloorplanLayoutTransition;
-  create: FloorplanLayoutTransitionCreate;
-  delete: true;
-}> = {
+export const floorplanLayoutTransitions: ResourceInfo<FloorplanLayoutTransitionsResource> = {
   entity: "FloorplanLayoutTransition",
   path: "/api/sys/floorplanlayouttransitions",
 };
@@ -12387,10 +12214,7 @@ export const floorplanLayoutTransitions: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `FloorplanLayoutTransitionsResource` passes it to them; so can an app: `update(transport, floorplanLayoutTransitionsForUpdate, record)`.
  */
-export const floorplanLayoutTransitionsForUpdate: ResourceInfo<{
-  update: FloorplanLayoutTransition;
-  patch: FloorplanLayoutTransitionPatchable;
-}> = {
+export const floorplanLayoutTransitionsForUpdate: UpdateInfo<FloorplanLayoutTransitionsResource> = {
   entity: "FloorplanLayoutTransition",
   path: "/api/sys/floorplanlayouttransitions",
   listingOmits: [],
@@ -12502,9 +12326,9 @@ export interface FloorplanLayoutTransitionsResource extends NexudusResource {
 export const FloorplanLayoutTransitionsResource =
   /* @__PURE__ */ resourceClass<FloorplanLayoutTransitionsResource>(
     "FloorplanLayoutTransitionsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     floorplanLayoutTransitions,
-    { update, patch },
+    updatePatchMethods,
     floorplanLayoutTransitionsForUpdate,
   );
 
@@ -12705,16 +12529,11 @@ type LanguagePatchable = Changes<
 >;
 
 /**
- * Where Languages live and (for the types) which operations they have. `LanguagesResource` passes it to
+ * Where Languages live and (for the types) the methods of `LanguagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, languages, query)`.
  * `update()` and `patch()` take `languagesForUpdate`.
  */
-export const languages: ResourceInfo<{
-  list: [LanguageListingRecord, LanguageQuery];
-  get: Language;
-  create: LanguageCreate;
-  delete: true;
-}> = {
+export const languages: ResourceInfo<LanguagesResource> = {
   entity: "Language",
   path: "/api/sys/languages",
 };
@@ -12724,10 +12543,7 @@ export const languages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `LanguagesResource` passes it to them; so can an app: `update(transport, languagesForUpdate, record)`.
  */
-export const languagesForUpdate: ResourceInfo<{
-  update: Language;
-  patch: LanguagePatchable;
-}> = {
+export const languagesForUpdate: UpdateInfo<LanguagesResource> = {
   entity: "Language",
   path: "/api/sys/languages",
   listingOmits: [],
@@ -12827,9 +12643,9 @@ export interface LanguagesResource extends NexudusResource {
 /** The class of `LanguagesResource`: `new LanguagesResource(transport)`; resources can share a transport. */
 export const LanguagesResource = /* @__PURE__ */ resourceClass<LanguagesResource>(
   "LanguagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   languages,
-  { update, patch },
+  updatePatchMethods,
   languagesForUpdate,
 );
 
@@ -12985,16 +12801,11 @@ export interface LanguageTokenQuery {
 type LanguageTokenPatchable = Changes<Pick<LanguageToken, "LanguageId" | "Name" | "Value">>;
 
 /**
- * Where LanguageTokens live and (for the types) which operations they have. `LanguageTokensResource` passes it to
+ * Where LanguageTokens live and (for the types) the methods of `LanguageTokensResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, languageTokens, query)`.
  * `update()` and `patch()` take `languageTokensForUpdate`.
  */
-export const languageTokens: ResourceInfo<{
-  list: [LanguageTokenListingRecord, LanguageTokenQuery];
-  get: LanguageToken;
-  create: LanguageTokenCreate;
-  delete: true;
-}> = {
+export const languageTokens: ResourceInfo<LanguageTokensResource> = {
   entity: "LanguageToken",
   path: "/api/sys/languagetokens",
 };
@@ -13004,10 +12815,7 @@ export const languageTokens: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `LanguageTokensResource` passes it to them; so can an app: `update(transport, languageTokensForUpdate, record)`.
  */
-export const languageTokensForUpdate: ResourceInfo<{
-  update: LanguageToken;
-  patch: LanguageTokenPatchable;
-}> = {
+export const languageTokensForUpdate: UpdateInfo<LanguageTokensResource> = {
   entity: "LanguageToken",
   path: "/api/sys/languagetokens",
   listingOmits: [],
@@ -13106,9 +12914,9 @@ export interface LanguageTokensResource extends NexudusResource {
 /** The class of `LanguageTokensResource`: `new LanguageTokensResource(transport)`; resources can share a transport. */
 export const LanguageTokensResource = /* @__PURE__ */ resourceClass<LanguageTokensResource>(
   "LanguageTokensResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   languageTokens,
-  { update, patch },
+  updatePatchMethods,
   languageTokensForUpdate,
 );
 
@@ -13295,16 +13103,11 @@ export interface LegalContentAuditQuery {
 type LegalContentAuditPatchable = Record<string, never>;
 
 /**
- * Where LegalContentAudits live and (for the types) which operations they have. `LegalContentAuditsResource` passes it to
+ * Where LegalContentAudits live and (for the types) the methods of `LegalContentAuditsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, legalContentAudits, query)`.
  * `update()` and `patch()` take `legalContentAuditsForUpdate`.
  */
-export const legalContentAudits: ResourceInfo<{
-  list: [LegalContentAuditListingRecord, LegalContentAuditQuery];
-  get: LegalContentAudit;
-  create: LegalContentAuditCreate;
-  delete: true;
-}> = {
+export const legalContentAudits: ResourceInfo<LegalContentAuditsResource> = {
   entity: "LegalContentAudit",
   path: "/api/sys/legalcontentaudits",
 };
@@ -13314,10 +13117,7 @@ export const legalContentAudits: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `LegalContentAuditsResource` passes it to them; so can an app: `update(transport, legalContentAuditsForUpdate, record)`.
  */
-export const legalContentAuditsForUpdate: ResourceInfo<{
-  update: LegalContentAudit;
-  patch: LegalContentAuditPatchable;
-}> = {
+export const legalContentAuditsForUpdate: UpdateInfo<LegalContentAuditsResource> = {
   entity: "LegalContentAudit",
   path: "/api/sys/legalcontentaudits",
   listingOmits: [],
@@ -13423,9 +13223,9 @@ export interface LegalContentAuditsResource extends NexudusResource {
 /** The class of `LegalContentAuditsResource`: `new LegalContentAuditsResource(transport)`; resources can share a transport. */
 export const LegalContentAuditsResource = /* @__PURE__ */ resourceClass<LegalContentAuditsResource>(
   "LegalContentAuditsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   legalContentAudits,
-  { update, patch },
+  updatePatchMethods,
   legalContentAuditsForUpdate,
 );
 
@@ -13618,13 +13418,10 @@ export interface LogEntryQuery {
 }
 
 /**
- * Where LogEntries live and (for the types) which operations they have. `LogEntriesResource` passes it to
+ * Where LogEntries live and (for the types) the methods of `LogEntriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, logEntries, query)`.
  */
-export const logEntries: ResourceInfo<{
-  list: [LogEntryListingRecord, LogEntryQuery];
-  get: LogEntry;
-}> = {
+export const logEntries: ResourceInfo<LogEntriesResource> = {
   entity: "LogEntry",
   path: "/api/sys/logentries",
 };
@@ -13672,7 +13469,7 @@ export interface LogEntriesResource extends NexudusResource {
 /** The class of `LogEntriesResource`: `new LogEntriesResource(transport)`; resources can share a transport. */
 export const LogEntriesResource = /* @__PURE__ */ resourceClass<LogEntriesResource>(
   "LogEntriesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   logEntries,
 );
 
@@ -14047,16 +13844,11 @@ type OpenAiChatMessagePatchable = Changes<
 >;
 
 /**
- * Where OpenAiChatMessages live and (for the types) which operations they have. `OpenAiChatMessagesResource` passes it to
+ * Where OpenAiChatMessages live and (for the types) the methods of `OpenAiChatMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, openAiChatMessages, query)`.
  * `update()` and `patch()` take `openAiChatMessagesForUpdate`.
  */
-export const openAiChatMessages: ResourceInfo<{
-  list: [OpenAiChatMessageListingRecord, OpenAiChatMessageQuery];
-  get: OpenAiChatMessage;
-  create: OpenAiChatMessageCreate;
-  delete: true;
-}> = {
+export const openAiChatMessages: ResourceInfo<OpenAiChatMessagesResource> = {
   entity: "OpenAiChatMessage",
   path: "/api/sys/openaichatmessages",
 };
@@ -14066,10 +13858,7 @@ export const openAiChatMessages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `OpenAiChatMessagesResource` passes it to them; so can an app: `update(transport, openAiChatMessagesForUpdate, record)`.
  */
-export const openAiChatMessagesForUpdate: ResourceInfo<{
-  update: OpenAiChatMessage;
-  patch: OpenAiChatMessagePatchable;
-}> = {
+export const openAiChatMessagesForUpdate: UpdateInfo<OpenAiChatMessagesResource> = {
   entity: "OpenAiChatMessage",
   path: "/api/sys/openaichatmessages",
   listingOmits: [],
@@ -14182,9 +13971,9 @@ export interface OpenAiChatMessagesResource extends NexudusResource {
 /** The class of `OpenAiChatMessagesResource`: `new OpenAiChatMessagesResource(transport)`; resources can share a transport. */
 export const OpenAiChatMessagesResource = /* @__PURE__ */ resourceClass<OpenAiChatMessagesResource>(
   "OpenAiChatMessagesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   openAiChatMessages,
-  { update, patch },
+  updatePatchMethods,
   openAiChatMessagesForUpdate,
 );
 
@@ -14339,16 +14128,11 @@ export interface PassportCardQuery {
 type PassportCardPatchable = Changes<Pick<PassportCard, "Code" | "Active" | "Notes">>;
 
 /**
- * Where PassportCards live and (for the types) which operations they have. `PassportCardsResource` passes it to
+ * Where PassportCards live and (for the types) the methods of `PassportCardsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, passportCards, query)`.
  * `update()` and `patch()` take `passportCardsForUpdate`.
  */
-export const passportCards: ResourceInfo<{
-  list: [PassportCardListingRecord, PassportCardQuery];
-  get: PassportCard;
-  create: PassportCardCreate;
-  delete: true;
-}> = {
+export const passportCards: ResourceInfo<PassportCardsResource> = {
   entity: "PassportCard",
   path: "/api/sys/passportcards",
 };
@@ -14358,10 +14142,7 @@ export const passportCards: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `PassportCardsResource` passes it to them; so can an app: `update(transport, passportCardsForUpdate, record)`.
  */
-export const passportCardsForUpdate: ResourceInfo<{
-  update: PassportCard;
-  patch: PassportCardPatchable;
-}> = {
+export const passportCardsForUpdate: UpdateInfo<PassportCardsResource> = {
   entity: "PassportCard",
   path: "/api/sys/passportcards",
   listingOmits: [],
@@ -14460,9 +14241,9 @@ export interface PassportCardsResource extends NexudusResource {
 /** The class of `PassportCardsResource`: `new PassportCardsResource(transport)`; resources can share a transport. */
 export const PassportCardsResource = /* @__PURE__ */ resourceClass<PassportCardsResource>(
   "PassportCardsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   passportCards,
-  { update, patch },
+  updatePatchMethods,
   passportCardsForUpdate,
 );
 
@@ -14700,16 +14481,11 @@ export interface PayoutInvoiceQuery {
 type PayoutInvoicePatchable = Record<string, never>;
 
 /**
- * Where PayoutInvoices live and (for the types) which operations they have. `PayoutInvoicesResource` passes it to
+ * Where PayoutInvoices live and (for the types) the methods of `PayoutInvoicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, payoutInvoices, query)`.
  * `update()` and `patch()` take `payoutInvoicesForUpdate`.
  */
-export const payoutInvoices: ResourceInfo<{
-  list: [PayoutInvoiceListingRecord, PayoutInvoiceQuery];
-  get: PayoutInvoice;
-  create: PayoutInvoiceCreate;
-  delete: true;
-}> = {
+export const payoutInvoices: ResourceInfo<PayoutInvoicesResource> = {
   entity: "PayoutInvoice",
   path: "/api/sys/payoutinvoices",
 };
@@ -14719,10 +14495,7 @@ export const payoutInvoices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `PayoutInvoicesResource` passes it to them; so can an app: `update(transport, payoutInvoicesForUpdate, record)`.
  */
-export const payoutInvoicesForUpdate: ResourceInfo<{
-  update: PayoutInvoice;
-  patch: PayoutInvoicePatchable;
-}> = {
+export const payoutInvoicesForUpdate: UpdateInfo<PayoutInvoicesResource> = {
   entity: "PayoutInvoice",
   path: "/api/sys/payoutinvoices",
   listingOmits: [],
@@ -14830,9 +14603,9 @@ export interface PayoutInvoicesResource extends NexudusResource {
 /** The class of `PayoutInvoicesResource`: `new PayoutInvoicesResource(transport)`; resources can share a transport. */
 export const PayoutInvoicesResource = /* @__PURE__ */ resourceClass<PayoutInvoicesResource>(
   "PayoutInvoicesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   payoutInvoices,
-  { update, patch },
+  updatePatchMethods,
   payoutInvoicesForUpdate,
 );
 
@@ -14990,16 +14763,11 @@ type PlatformChangeMessagePatchable = Changes<
 >;
 
 /**
- * Where PlatformChangeMessages live and (for the types) which operations they have. `PlatformChangeMessagesResource` passes it to
+ * Where PlatformChangeMessages live and (for the types) the methods of `PlatformChangeMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, platformChangeMessages, query)`.
  * `update()` and `patch()` take `platformChangeMessagesForUpdate`.
  */
-export const platformChangeMessages: ResourceInfo<{
-  list: [PlatformChangeMessageListingRecord, PlatformChangeMessageQuery];
-  get: PlatformChangeMessage;
-  create: PlatformChangeMessageCreate;
-  delete: true;
-}> = {
+export const platformChangeMessages: ResourceInfo<PlatformChangeMessagesResource> = {
   entity: "PlatformChangeMessage",
   path: "/api/sys/platformchangemessages",
 };
@@ -15009,10 +14777,7 @@ export const platformChangeMessages: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `PlatformChangeMessagesResource` passes it to them; so can an app: `update(transport, platformChangeMessagesForUpdate, record)`.
  */
-export const platformChangeMessagesForUpdate: ResourceInfo<{
-  update: PlatformChangeMessage;
-  patch: PlatformChangeMessagePatchable;
-}> = {
+export const platformChangeMessagesForUpdate: UpdateInfo<PlatformChangeMessagesResource> = {
   entity: "PlatformChangeMessage",
   path: "/api/sys/platformchangemessages",
   listingOmits: [],
@@ -15112,9 +14877,9 @@ export interface PlatformChangeMessagesResource extends NexudusResource {
 export const PlatformChangeMessagesResource =
   /* @__PURE__ */ resourceClass<PlatformChangeMessagesResource>(
     "PlatformChangeMessagesResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     platformChangeMessages,
-    { update, patch },
+    updatePatchMethods,
     platformChangeMessagesForUpdate,
   );
 
@@ -15295,16 +15060,11 @@ type RadiusServerPatchable = Changes<
 >;
 
 /**
- * Where RadiusServers live and (for the types) which operations they have. `RadiusServersResource` passes it to
+ * Where RadiusServers live and (for the types) the methods of `RadiusServersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, radiusServers, query)`.
  * `update()` and `patch()` take `radiusServersForUpdate`.
  */
-export const radiusServers: ResourceInfo<{
-  list: [RadiusServerListingRecord, RadiusServerQuery];
-  get: RadiusServer;
-  create: RadiusServerCreate;
-  delete: true;
-}> = {
+export const radiusServers: ResourceInfo<RadiusServersResource> = {
   entity: "RadiusServer",
   path: "/api/sys/radiusservers",
 };
@@ -15314,10 +15074,7 @@ export const radiusServers: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `RadiusServersResource` passes it to them; so can an app: `update(transport, radiusServersForUpdate, record)`.
  */
-export const radiusServersForUpdate: ResourceInfo<{
-  update: RadiusServer;
-  patch: RadiusServerPatchable;
-}> = {
+export const radiusServersForUpdate: UpdateInfo<RadiusServersResource> = {
   entity: "RadiusServer",
   path: "/api/sys/radiusservers",
   listingOmits: [],
@@ -15416,9 +15173,9 @@ export interface RadiusServersResource extends NexudusResource {
 /** The class of `RadiusServersResource`: `new RadiusServersResource(transport)`; resources can share a transport. */
 export const RadiusServersResource = /* @__PURE__ */ resourceClass<RadiusServersResource>(
   "RadiusServersResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   radiusServers,
-  { update, patch },
+  updatePatchMethods,
   radiusServersForUpdate,
 );
 
@@ -15626,16 +15383,11 @@ type RefreshTokenPatchable = Changes<
 >;
 
 /**
- * Where RefreshTokens live and (for the types) which operations they have. `RefreshTokensResource` passes it to
+ * Where RefreshTokens live and (for the types) the methods of `RefreshTokensResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, refreshTokens, query)`.
  * `update()` and `patch()` take `refreshTokensForUpdate`.
  */
-export const refreshTokens: ResourceInfo<{
-  list: [RefreshTokenListingRecord, RefreshTokenQuery];
-  get: RefreshToken;
-  create: RefreshTokenCreate;
-  delete: true;
-}> = {
+export const refreshTokens: ResourceInfo<RefreshTokensResource> = {
   entity: "RefreshToken",
   path: "/api/sys/refreshtokens",
 };
@@ -15645,10 +15397,7 @@ export const refreshTokens: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `RefreshTokensResource` passes it to them; so can an app: `update(transport, refreshTokensForUpdate, record)`.
  */
-export const refreshTokensForUpdate: ResourceInfo<{
-  update: RefreshToken;
-  patch: RefreshTokenPatchable;
-}> = {
+export const refreshTokensForUpdate: UpdateInfo<RefreshTokensResource> = {
   entity: "RefreshToken",
   path: "/api/sys/refreshtokens",
   listingOmits: [],
@@ -15754,9 +15503,9 @@ export interface RefreshTokensResource extends NexudusResource {
 /** The class of `RefreshTokensResource`: `new RefreshTokensResource(transport)`; resources can share a transport. */
 export const RefreshTokensResource = /* @__PURE__ */ resourceClass<RefreshTokensResource>(
   "RefreshTokensResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   refreshTokens,
-  { update, patch },
+  updatePatchMethods,
   refreshTokensForUpdate,
 );
 
@@ -15963,14 +15712,11 @@ type RegisteredDevicePatchable = Changes<
 >;
 
 /**
- * Where RegisteredDevices live and (for the types) which operations they have. `RegisteredDevicesResource` passes it to
+ * Where RegisteredDevices live and (for the types) the methods of `RegisteredDevicesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, registeredDevices, query)`.
  * `update()` and `patch()` take `registeredDevicesForUpdate`.
  */
-export const registeredDevices: ResourceInfo<{
-  list: [RegisteredDeviceListingRecord, RegisteredDeviceQuery];
-  get: RegisteredDevice;
-}> = {
+export const registeredDevices: ResourceInfo<RegisteredDevicesResource> = {
   entity: "RegisteredDevice",
   path: "/api/sys/registereddevices",
 };
@@ -15980,10 +15726,7 @@ export const registeredDevices: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `RegisteredDevicesResource` passes it to them; so can an app: `update(transport, registeredDevicesForUpdate, record)`.
  */
-export const registeredDevicesForUpdate: ResourceInfo<{
-  update: RegisteredDevice;
-  patch: RegisteredDevicePatchable;
-}> = {
+export const registeredDevicesForUpdate: UpdateInfo<RegisteredDevicesResource> = {
   entity: "RegisteredDevice",
   path: "/api/sys/registereddevices",
   listingOmits: [],
@@ -16070,9 +15813,9 @@ export interface RegisteredDevicesResource extends NexudusResource {
 /** The class of `RegisteredDevicesResource`: `new RegisteredDevicesResource(transport)`; resources can share a transport. */
 export const RegisteredDevicesResource = /* @__PURE__ */ resourceClass<RegisteredDevicesResource>(
   "RegisteredDevicesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   registeredDevices,
-  { update, patch },
+  updatePatchMethods,
   registeredDevicesForUpdate,
 );
 
@@ -16253,16 +15996,11 @@ type ReportPatchable = Changes<
 >;
 
 /**
- * Where Reports live and (for the types) which operations they have. `ReportsResource` passes it to
+ * Where Reports live and (for the types) the methods of `ReportsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, reports, query)`.
  * `update()` and `patch()` take `reportsForUpdate`.
  */
-export const reports: ResourceInfo<{
-  list: [ReportListingRecord, ReportQuery];
-  get: Report;
-  create: ReportCreate;
-  delete: true;
-}> = {
+export const reports: ResourceInfo<ReportsResource> = {
   entity: "Report",
   path: "/api/sys/reports",
 };
@@ -16272,10 +16010,7 @@ export const reports: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ReportsResource` passes it to them; so can an app: `update(transport, reportsForUpdate, record)`.
  */
-export const reportsForUpdate: ResourceInfo<{
-  update: Report;
-  patch: ReportPatchable;
-}> = {
+export const reportsForUpdate: UpdateInfo<ReportsResource> = {
   entity: "Report",
   path: "/api/sys/reports",
   listingOmits: [],
@@ -16374,9 +16109,9 @@ export interface ReportsResource extends NexudusResource {
 /** The class of `ReportsResource`: `new ReportsResource(transport)`; resources can share a transport. */
 export const ReportsResource = /* @__PURE__ */ resourceClass<ReportsResource>(
   "ReportsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   reports,
-  { update, patch },
+  updatePatchMethods,
   reportsForUpdate,
 );
 
@@ -16698,16 +16433,11 @@ type ResellerPatchable = Changes<
 >;
 
 /**
- * Where Resellers live and (for the types) which operations they have. `ResellersResource` passes it to
+ * Where Resellers live and (for the types) the methods of `ResellersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resellers, query)`.
  * `update()` and `patch()` take `resellersForUpdate`.
  */
-export const resellers: ResourceInfo<{
-  list: [ResellerListingRecord, ResellerQuery];
-  get: Reseller;
-  create: ResellerCreate;
-  delete: true;
-}> = {
+export const resellers: ResourceInfo<ResellersResource> = {
   entity: "Reseller",
   path: "/api/sys/resellers",
 };
@@ -16717,10 +16447,7 @@ export const resellers: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResellersResource` passes it to them; so can an app: `update(transport, resellersForUpdate, record)`.
  */
-export const resellersForUpdate: ResourceInfo<{
-  update: Reseller;
-  patch: ResellerPatchable;
-}> = {
+export const resellersForUpdate: UpdateInfo<ResellersResource> = {
   entity: "Reseller",
   path: "/api/sys/resellers",
   listingOmits: [],
@@ -16821,9 +16548,9 @@ export interface ResellersResource extends NexudusResource {
 /** The class of `ResellersResource`: `new ResellersResource(transport)`; resources can share a transport. */
 export const ResellersResource = /* @__PURE__ */ resourceClass<ResellersResource>(
   "ResellersResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   resellers,
-  { update, patch },
+  updatePatchMethods,
   resellersForUpdate,
 );
 
@@ -17284,16 +17011,11 @@ export interface ResellerAccountQuery {
 type ResellerAccountPatchable = Changes<Pick<ResellerAccount, "Notes" | "ScopeOfWork">>;
 
 /**
- * Where ResellerAccounts live and (for the types) which operations they have. `ResellerAccountsResource` passes it to
+ * Where ResellerAccounts live and (for the types) the methods of `ResellerAccountsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resellerAccounts, query)`.
  * `update()` and `patch()` take `resellerAccountsForUpdate`.
  */
-export const resellerAccounts: ResourceInfo<{
-  list: [ResellerAccountListingRecord, ResellerAccountQuery];
-  get: ResellerAccount;
-  create: ResellerAccountCreate;
-  delete: true;
-}> = {
+export const resellerAccounts: ResourceInfo<ResellerAccountsResource> = {
   entity: "ResellerAccount",
   path: "/api/sys/reselleraccounts",
 };
@@ -17303,10 +17025,7 @@ export const resellerAccounts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResellerAccountsResource` passes it to them; so can an app: `update(transport, resellerAccountsForUpdate, record)`.
  */
-export const resellerAccountsForUpdate: ResourceInfo<{
-  update: ResellerAccount;
-  patch: ResellerAccountPatchable;
-}> = {
+export const resellerAccountsForUpdate: UpdateInfo<ResellerAccountsResource> = {
   entity: "ResellerAccount",
   path: "/api/sys/reselleraccounts",
   listingOmits: [],
@@ -17427,9 +17146,9 @@ export interface ResellerAccountsResource extends NexudusResource {
 /** The class of `ResellerAccountsResource`: `new ResellerAccountsResource(transport)`; resources can share a transport. */
 export const ResellerAccountsResource = /* @__PURE__ */ resourceClass<ResellerAccountsResource>(
   "ResellerAccountsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   resellerAccounts,
-  { update, patch },
+  updatePatchMethods,
   resellerAccountsForUpdate,
 );
 
@@ -17757,16 +17476,11 @@ type ResellerPayoutPatchable = Changes<
 >;
 
 /**
- * Where ResellerPayouts live and (for the types) which operations they have. `ResellerPayoutsResource` passes it to
+ * Where ResellerPayouts live and (for the types) the methods of `ResellerPayoutsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, resellerPayouts, query)`.
  * `update()` and `patch()` take `resellerPayoutsForUpdate`.
  */
-export const resellerPayouts: ResourceInfo<{
-  list: [ResellerPayoutListingRecord, ResellerPayoutQuery];
-  get: ResellerPayout;
-  create: ResellerPayoutCreate;
-  delete: true;
-}> = {
+export const resellerPayouts: ResourceInfo<ResellerPayoutsResource> = {
   entity: "ResellerPayout",
   path: "/api/sys/resellerpayouts",
 };
@@ -17776,10 +17490,7 @@ export const resellerPayouts: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ResellerPayoutsResource` passes it to them; so can an app: `update(transport, resellerPayoutsForUpdate, record)`.
  */
-export const resellerPayoutsForUpdate: ResourceInfo<{
-  update: ResellerPayout;
-  patch: ResellerPayoutPatchable;
-}> = {
+export const resellerPayoutsForUpdate: UpdateInfo<ResellerPayoutsResource> = {
   entity: "ResellerPayout",
   path: "/api/sys/resellerpayouts",
   listingOmits: [],
@@ -17891,9 +17602,9 @@ export interface ResellerPayoutsResource extends NexudusResource {
 /** The class of `ResellerPayoutsResource`: `new ResellerPayoutsResource(transport)`; resources can share a transport. */
 export const ResellerPayoutsResource = /* @__PURE__ */ resourceClass<ResellerPayoutsResource>(
   "ResellerPayoutsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   resellerPayouts,
-  { update, patch },
+  updatePatchMethods,
   resellerPayoutsForUpdate,
 );
 
@@ -18434,16 +18145,11 @@ type SensorPatchable = Changes<
 >;
 
 /**
- * Where Sensors live and (for the types) which operations they have. `SensorsResource` passes it to
+ * Where Sensors live and (for the types) the methods of `SensorsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, sensors, query)`.
  * `update()` and `patch()` take `sensorsForUpdate`.
  */
-export const sensors: ResourceInfo<{
-  list: [SensorListingRecord, SensorQuery];
-  get: Sensor;
-  create: SensorCreate;
-  delete: true;
-}> = {
+export const sensors: ResourceInfo<SensorsResource> = {
   entity: "Sensor",
   path: "/api/sys/sensors",
 };
@@ -18453,10 +18159,7 @@ export const sensors: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SensorsResource` passes it to them; so can an app: `update(transport, sensorsForUpdate, record)`.
  */
-export const sensorsForUpdate: ResourceInfo<{
-  update: Sensor;
-  patch: SensorPatchable;
-}> = {
+export const sensorsForUpdate: UpdateInfo<SensorsResource> = {
   entity: "Sensor",
   path: "/api/sys/sensors",
   listingOmits: [
@@ -18569,9 +18272,9 @@ export interface SensorsResource extends NexudusResource {
 /** The class of `SensorsResource`: `new SensorsResource(transport)`; resources can share a transport. */
 export const SensorsResource = /* @__PURE__ */ resourceClass<SensorsResource>(
   "SensorsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   sensors,
-  { update, patch },
+  updatePatchMethods,
   sensorsForUpdate,
 );
 
@@ -18749,16 +18452,11 @@ export interface SensorHistoryQuery {
 type SensorHistoryPatchable = Changes<Pick<SensorHistory, "SensorId" | "Value" | "ObservedOn">>;
 
 /**
- * Where SensorHistories live and (for the types) which operations they have. `SensorHistoriesResource` passes it to
+ * Where SensorHistories live and (for the types) the methods of `SensorHistoriesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, sensorHistories, query)`.
  * `update()` and `patch()` take `sensorHistoriesForUpdate`.
  */
-export const sensorHistories: ResourceInfo<{
-  list: [SensorHistoryListingRecord, SensorHistoryQuery];
-  get: SensorHistory;
-  create: SensorHistoryCreate;
-  delete: true;
-}> = {
+export const sensorHistories: ResourceInfo<SensorHistoriesResource> = {
   entity: "SensorHistory",
   path: "/api/sys/sensorhistories",
 };
@@ -18768,10 +18466,7 @@ export const sensorHistories: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SensorHistoriesResource` passes it to them; so can an app: `update(transport, sensorHistoriesForUpdate, record)`.
  */
-export const sensorHistoriesForUpdate: ResourceInfo<{
-  update: SensorHistory;
-  patch: SensorHistoryPatchable;
-}> = {
+export const sensorHistoriesForUpdate: UpdateInfo<SensorHistoriesResource> = {
   entity: "SensorHistory",
   path: "/api/sys/sensorhistories",
   listingOmits: [],
@@ -18871,9 +18566,9 @@ export interface SensorHistoriesResource extends NexudusResource {
 /** The class of `SensorHistoriesResource`: `new SensorHistoriesResource(transport)`; resources can share a transport. */
 export const SensorHistoriesResource = /* @__PURE__ */ resourceClass<SensorHistoriesResource>(
   "SensorHistoriesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   sensorHistories,
-  { update, patch },
+  updatePatchMethods,
   sensorHistoriesForUpdate,
 );
 
@@ -19030,14 +18725,11 @@ type SimpleTimeZonePatchable = Changes<
 >;
 
 /**
- * Where SimpleTimeZones live and (for the types) which operations they have. `SimpleTimeZonesResource` passes it to
+ * Where SimpleTimeZones live and (for the types) the methods of `SimpleTimeZonesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, simpleTimeZones, query)`.
  * `update()` and `patch()` take `simpleTimeZonesForUpdate`.
  */
-export const simpleTimeZones: ResourceInfo<{
-  list: [SimpleTimeZoneListingRecord, SimpleTimeZoneQuery];
-  get: SimpleTimeZone;
-}> = {
+export const simpleTimeZones: ResourceInfo<SimpleTimeZonesResource> = {
   entity: "SimpleTimeZone",
   path: "/api/sys/simpletimezones",
 };
@@ -19047,10 +18739,7 @@ export const simpleTimeZones: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SimpleTimeZonesResource` passes it to them; so can an app: `update(transport, simpleTimeZonesForUpdate, record)`.
  */
-export const simpleTimeZonesForUpdate: ResourceInfo<{
-  update: SimpleTimeZone;
-  patch: SimpleTimeZonePatchable;
-}> = {
+export const simpleTimeZonesForUpdate: UpdateInfo<SimpleTimeZonesResource> = {
   entity: "SimpleTimeZone",
   path: "/api/sys/simpletimezones",
   listingOmits: [],
@@ -19132,9 +18821,9 @@ export interface SimpleTimeZonesResource extends NexudusResource {
 /** The class of `SimpleTimeZonesResource`: `new SimpleTimeZonesResource(transport)`; resources can share a transport. */
 export const SimpleTimeZonesResource = /* @__PURE__ */ resourceClass<SimpleTimeZonesResource>(
   "SimpleTimeZonesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   simpleTimeZones,
-  { update, patch },
+  updatePatchMethods,
   simpleTimeZonesForUpdate,
 );
 
@@ -19536,16 +19225,11 @@ type SystemNotificationPatchable = Changes<
 >;
 
 /**
- * Where SystemNotifications live and (for the types) which operations they have. `SystemNotificationsResource` passes it to
+ * Where SystemNotifications live and (for the types) the methods of `SystemNotificationsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, systemNotifications, query)`.
  * `update()` and `patch()` take `systemNotificationsForUpdate`.
  */
-export const systemNotifications: ResourceInfo<{
-  list: [SystemNotificationListingRecord, SystemNotificationQuery];
-  get: SystemNotification;
-  create: SystemNotificationCreate;
-  delete: true;
-}> = {
+export const systemNotifications: ResourceInfo<SystemNotificationsResource> = {
   entity: "SystemNotification",
   path: "/api/sys/systemnotifications",
 };
@@ -19555,10 +19239,7 @@ export const systemNotifications: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `SystemNotificationsResource` passes it to them; so can an app: `update(transport, systemNotificationsForUpdate, record)`.
  */
-export const systemNotificationsForUpdate: ResourceInfo<{
-  update: SystemNotification;
-  patch: SystemNotificationPatchable;
-}> = {
+export const systemNotificationsForUpdate: UpdateInfo<SystemNotificationsResource> = {
   entity: "SystemNotification",
   path: "/api/sys/systemnotifications",
   listingOmits: [],
@@ -19665,9 +19346,9 @@ export interface SystemNotificationsResource extends NexudusResource {
 export const SystemNotificationsResource =
   /* @__PURE__ */ resourceClass<SystemNotificationsResource>(
     "SystemNotificationsResource",
-    { list, pages, listAll, get, create, delete: remove },
+    listGetCreateDeleteMethods,
     systemNotifications,
-    { update, patch },
+    updatePatchMethods,
     systemNotificationsForUpdate,
   );
 
@@ -19848,16 +19529,11 @@ export interface TaxRateQuery {
 type TaxRatePatchable = Changes<Pick<TaxRate, "BusinessId" | "Name" | "Rate" | "ExemptionReason">>;
 
 /**
- * Where TaxRates live and (for the types) which operations they have. `TaxRatesResource` passes it to
+ * Where TaxRates live and (for the types) the methods of `TaxRatesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, taxRates, query)`.
  * `update()` and `patch()` take `taxRatesForUpdate`.
  */
-export const taxRates: ResourceInfo<{
-  list: [TaxRateListingRecord, TaxRateQuery];
-  get: TaxRate;
-  create: TaxRateCreate;
-  delete: true;
-}> = {
+export const taxRates: ResourceInfo<TaxRatesResource> = {
   entity: "TaxRate",
   path: "/api/sys/taxrates",
 };
@@ -19867,10 +19543,7 @@ export const taxRates: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TaxRatesResource` passes it to them; so can an app: `update(transport, taxRatesForUpdate, record)`.
  */
-export const taxRatesForUpdate: ResourceInfo<{
-  update: TaxRate;
-  patch: TaxRatePatchable;
-}> = {
+export const taxRatesForUpdate: UpdateInfo<TaxRatesResource> = {
   entity: "TaxRate",
   path: "/api/sys/taxrates",
   listingOmits: [],
@@ -19969,9 +19642,9 @@ export interface TaxRatesResource extends NexudusResource {
 /** The class of `TaxRatesResource`: `new TaxRatesResource(transport)`; resources can share a transport. */
 export const TaxRatesResource = /* @__PURE__ */ resourceClass<TaxRatesResource>(
   "TaxRatesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   taxRates,
-  { update, patch },
+  updatePatchMethods,
   taxRatesForUpdate,
 );
 
@@ -20283,16 +19956,11 @@ type TemplateFilePatchable = Changes<
 >;
 
 /**
- * Where TemplateFiles live and (for the types) which operations they have. `TemplateFilesResource` passes it to
+ * Where TemplateFiles live and (for the types) the methods of `TemplateFilesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, templateFiles, query)`.
  * `update()` and `patch()` take `templateFilesForUpdate`.
  */
-export const templateFiles: ResourceInfo<{
-  list: [TemplateFileListingRecord, TemplateFileQuery];
-  get: TemplateFile;
-  create: TemplateFileCreate;
-  delete: true;
-}> = {
+export const templateFiles: ResourceInfo<TemplateFilesResource> = {
   entity: "TemplateFile",
   path: "/api/sys/templatefiles",
 };
@@ -20302,10 +19970,7 @@ export const templateFiles: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TemplateFilesResource` passes it to them; so can an app: `update(transport, templateFilesForUpdate, record)`.
  */
-export const templateFilesForUpdate: ResourceInfo<{
-  update: TemplateFile;
-  patch: TemplateFilePatchable;
-}> = {
+export const templateFilesForUpdate: UpdateInfo<TemplateFilesResource> = {
   entity: "TemplateFile",
   path: "/api/sys/templatefiles",
   listingOmits: [],
@@ -20407,9 +20072,9 @@ export interface TemplateFilesResource extends NexudusResource {
 /** The class of `TemplateFilesResource`: `new TemplateFilesResource(transport)`; resources can share a transport. */
 export const TemplateFilesResource = /* @__PURE__ */ resourceClass<TemplateFilesResource>(
   "TemplateFilesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   templateFiles,
-  { update, patch },
+  updatePatchMethods,
   templateFilesForUpdate,
 );
 
@@ -20566,16 +20231,11 @@ type TemplateVersionPatchable = Changes<
 >;
 
 /**
- * Where TemplateVersions live and (for the types) which operations they have. `TemplateVersionsResource` passes it to
+ * Where TemplateVersions live and (for the types) the methods of `TemplateVersionsResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, templateVersions, query)`.
  * `update()` and `patch()` take `templateVersionsForUpdate`.
  */
-export const templateVersions: ResourceInfo<{
-  list: [TemplateVersionListingRecord, TemplateVersionQuery];
-  get: TemplateVersion;
-  create: TemplateVersionCreate;
-  delete: true;
-}> = {
+export const templateVersions: ResourceInfo<TemplateVersionsResource> = {
   entity: "TemplateVersion",
   path: "/api/sys/templateversions",
 };
@@ -20585,10 +20245,7 @@ export const templateVersions: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `TemplateVersionsResource` passes it to them; so can an app: `update(transport, templateVersionsForUpdate, record)`.
  */
-export const templateVersionsForUpdate: ResourceInfo<{
-  update: TemplateVersion;
-  patch: TemplateVersionPatchable;
-}> = {
+export const templateVersionsForUpdate: UpdateInfo<TemplateVersionsResource> = {
   entity: "TemplateVersion",
   path: "/api/sys/templateversions",
   listingOmits: [],
@@ -20687,9 +20344,9 @@ export interface TemplateVersionsResource extends NexudusResource {
 /** The class of `TemplateVersionsResource`: `new TemplateVersionsResource(transport)`; resources can share a transport. */
 export const TemplateVersionsResource = /* @__PURE__ */ resourceClass<TemplateVersionsResource>(
   "TemplateVersionsResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   templateVersions,
-  { update, patch },
+  updatePatchMethods,
   templateVersionsForUpdate,
 );
 
@@ -20879,16 +20536,11 @@ type UiModulePatchable = Changes<
 >;
 
 /**
- * Where UiModules live and (for the types) which operations they have. `UiModulesResource` passes it to
+ * Where UiModules live and (for the types) the methods of `UiModulesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, uiModules, query)`.
  * `update()` and `patch()` take `uiModulesForUpdate`.
  */
-export const uiModules: ResourceInfo<{
-  list: [UiModuleListingRecord, UiModuleQuery];
-  get: UiModule;
-  create: UiModuleCreate;
-  delete: true;
-}> = {
+export const uiModules: ResourceInfo<UiModulesResource> = {
   entity: "UiModule",
   path: "/api/sys/uimodules",
 };
@@ -20898,10 +20550,7 @@ export const uiModules: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `UiModulesResource` passes it to them; so can an app: `update(transport, uiModulesForUpdate, record)`.
  */
-export const uiModulesForUpdate: ResourceInfo<{
-  update: UiModule;
-  patch: UiModulePatchable;
-}> = {
+export const uiModulesForUpdate: UpdateInfo<UiModulesResource> = {
   entity: "UiModule",
   path: "/api/sys/uimodules",
   listingOmits: [],
@@ -21000,9 +20649,9 @@ export interface UiModulesResource extends NexudusResource {
 /** The class of `UiModulesResource`: `new UiModulesResource(transport)`; resources can share a transport. */
 export const UiModulesResource = /* @__PURE__ */ resourceClass<UiModulesResource>(
   "UiModulesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   uiModules,
-  { update, patch },
+  updatePatchMethods,
   uiModulesForUpdate,
 );
 
@@ -21916,17 +21565,11 @@ type UserPatchable = Changes<
 >;
 
 /**
- * Where Users live and (for the types) which operations they have. `UsersResource` passes it to
+ * Where Users live and (for the types) the methods of `UsersResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, users, query)`.
  * `update()` and `patch()` take `usersForUpdate`.
  */
-export const users: ResourceInfo<{
-  list: [UserListingRecord, UserQuery];
-  get: User;
-  getMany: UserListingRecord;
-  create: UserCreate;
-  delete: true;
-}> = {
+export const users: ResourceInfo<UsersResource> = {
   entity: "User",
   path: "/api/sys/users",
 };
@@ -21936,10 +21579,7 @@ export const users: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `UsersResource` passes it to them; so can an app: `update(transport, usersForUpdate, record)`.
  */
-export const usersForUpdate: ResourceInfo<{
-  update: User;
-  patch: UserPatchable;
-}> = {
+export const usersForUpdate: UpdateInfo<UsersResource> = {
   entity: "User",
   path: "/api/sys/users",
   listingOmits: [
@@ -22070,9 +21710,9 @@ export interface UsersResource extends NexudusResource {
 /** The class of `UsersResource`: `new UsersResource(transport)`; resources can share a transport. */
 export const UsersResource = /* @__PURE__ */ resourceClass<UsersResource>(
   "UsersResource",
-  { list, pages, listAll, get, getMany, create, delete: remove },
+  listGetGetManyCreateDeleteMethods,
   users,
-  { update, patch },
+  updatePatchMethods,
   usersForUpdate,
 );
 
@@ -22252,16 +21892,11 @@ type UserBookmarkPatchable = Changes<
 >;
 
 /**
- * Where UserBookmarks live and (for the types) which operations they have. `UserBookmarksResource` passes it to
+ * Where UserBookmarks live and (for the types) the methods of `UserBookmarksResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, userBookmarks, query)`.
  * `update()` and `patch()` take `userBookmarksForUpdate`.
  */
-export const userBookmarks: ResourceInfo<{
-  list: [UserBookmarkListingRecord, UserBookmarkQuery];
-  get: UserBookmark;
-  create: UserBookmarkCreate;
-  delete: true;
-}> = {
+export const userBookmarks: ResourceInfo<UserBookmarksResource> = {
   entity: "UserBookmark",
   path: "/api/sys/userbookmarks",
 };
@@ -22271,10 +21906,7 @@ export const userBookmarks: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `UserBookmarksResource` passes it to them; so can an app: `update(transport, userBookmarksForUpdate, record)`.
  */
-export const userBookmarksForUpdate: ResourceInfo<{
-  update: UserBookmark;
-  patch: UserBookmarkPatchable;
-}> = {
+export const userBookmarksForUpdate: UpdateInfo<UserBookmarksResource> = {
   entity: "UserBookmark",
   path: "/api/sys/userbookmarks",
   listingOmits: [],
@@ -22373,9 +22005,9 @@ export interface UserBookmarksResource extends NexudusResource {
 /** The class of `UserBookmarksResource`: `new UserBookmarksResource(transport)`; resources can share a transport. */
 export const UserBookmarksResource = /* @__PURE__ */ resourceClass<UserBookmarksResource>(
   "UserBookmarksResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   userBookmarks,
-  { update, patch },
+  updatePatchMethods,
   userBookmarksForUpdate,
 );
 
@@ -22524,13 +22156,10 @@ export interface UserMessageQuery {
 }
 
 /**
- * Where UserMessages live and (for the types) which operations they have. `UserMessagesResource` passes it to
+ * Where UserMessages live and (for the types) the methods of `UserMessagesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, userMessages, query)`.
  */
-export const userMessages: ResourceInfo<{
-  list: [UserMessageListingRecord, UserMessageQuery];
-  get: UserMessage;
-}> = {
+export const userMessages: ResourceInfo<UserMessagesResource> = {
   entity: "UserMessage",
   path: "/api/sys/usermessages",
 };
@@ -22578,7 +22207,7 @@ export interface UserMessagesResource extends NexudusResource {
 /** The class of `UserMessagesResource`: `new UserMessagesResource(transport)`; resources can share a transport. */
 export const UserMessagesResource = /* @__PURE__ */ resourceClass<UserMessagesResource>(
   "UserMessagesResource",
-  { list, pages, listAll, get },
+  listGetMethods,
   userMessages,
 );
 
@@ -22785,16 +22414,11 @@ type ValidationRulePatchable = Changes<
 >;
 
 /**
- * Where ValidationRules live and (for the types) which operations they have. `ValidationRulesResource` passes it to
+ * Where ValidationRules live and (for the types) the methods of `ValidationRulesResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, validationRules, query)`.
  * `update()` and `patch()` take `validationRulesForUpdate`.
  */
-export const validationRules: ResourceInfo<{
-  list: [ValidationRuleListingRecord, ValidationRuleQuery];
-  get: ValidationRule;
-  create: ValidationRuleCreate;
-  delete: true;
-}> = {
+export const validationRules: ResourceInfo<ValidationRulesResource> = {
   entity: "ValidationRule",
   path: "/api/sys/validationrules",
 };
@@ -22804,10 +22428,7 @@ export const validationRules: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `ValidationRulesResource` passes it to them; so can an app: `update(transport, validationRulesForUpdate, record)`.
  */
-export const validationRulesForUpdate: ResourceInfo<{
-  update: ValidationRule;
-  patch: ValidationRulePatchable;
-}> = {
+export const validationRulesForUpdate: UpdateInfo<ValidationRulesResource> = {
   entity: "ValidationRule",
   path: "/api/sys/validationrules",
   listingOmits: [],
@@ -22906,9 +22527,9 @@ export interface ValidationRulesResource extends NexudusResource {
 /** The class of `ValidationRulesResource`: `new ValidationRulesResource(transport)`; resources can share a transport. */
 export const ValidationRulesResource = /* @__PURE__ */ resourceClass<ValidationRulesResource>(
   "ValidationRulesResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   validationRules,
-  { update, patch },
+  updatePatchMethods,
   validationRulesForUpdate,
 );
 
@@ -23154,16 +22775,11 @@ type WebHookPatchable = Changes<
 >;
 
 /**
- * Where WebHooks live and (for the types) which operations they have. `WebHooksResource` passes it to
+ * Where WebHooks live and (for the types) the methods of `WebHooksResource`, which passes it to
  * the operation functions; an app that wants the smallest bundle can too: `list(transport, webHooks, query)`.
  * `update()` and `patch()` take `webHooksForUpdate`.
  */
-export const webHooks: ResourceInfo<{
-  list: [WebHookListingRecord, WebHookQuery];
-  get: WebHook;
-  create: WebHookCreate;
-  delete: true;
-}> = {
+export const webHooks: ResourceInfo<WebHooksResource> = {
   entity: "WebHook",
   path: "/api/sys/webhooks",
 };
@@ -23173,10 +22789,7 @@ export const webHooks: ResourceInfo<{
  * and those an update needs (a PUT would clear or refuse them), and those an update cannot change.
  * `WebHooksResource` passes it to them; so can an app: `update(transport, webHooksForUpdate, record)`.
  */
-export const webHooksForUpdate: ResourceInfo<{
-  update: WebHook;
-  patch: WebHookPatchable;
-}> = {
+export const webHooksForUpdate: UpdateInfo<WebHooksResource> = {
   entity: "WebHook",
   path: "/api/sys/webhooks",
   listingOmits: [],
@@ -23278,9 +22891,9 @@ export interface WebHooksResource extends NexudusResource {
 /** The class of `WebHooksResource`: `new WebHooksResource(transport)`; resources can share a transport. */
 export const WebHooksResource = /* @__PURE__ */ resourceClass<WebHooksResource>(
   "WebHooksResource",
-  { list, pages, listAll, get, create, delete: remove },
+  listGetCreateDeleteMethods,
   webHooks,
-  { update, patch },
+  updatePatchMethods,
   webHooksForUpdate,
 );
 

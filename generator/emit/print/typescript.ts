@@ -42,6 +42,11 @@ export function arrayLiteral(items: readonly string[]): Doc {
   return items.length ? bracketed("[", items, "]", false) : "[]";
 }
 
+/** `{ a, b: c }`: an object literal (shorthand properties or `objectProperty`s) that breaks one property per line. */
+export function objectLiteral(properties: readonly Doc[]): Doc {
+  return properties.length ? bracketed("{", properties, "}", true) : "{}";
+}
+
 /** `name(a, b)`: arguments that are names or literals, never hugged. */
 export function call(callee: string, args: readonly Doc[]): Doc {
   return args.length ? [callee, bracketed("(", args, ")", false)] : `${callee}()`;
