@@ -34,13 +34,11 @@ export interface LoggingOptions extends Hooks {
  * ```
  */
 export function hooks(...sets: Hooks[]): Observer {
-  const call = <K extends keyof Hooks>(
-    name: K,
-    event: Parameters<NonNullable<Hooks[K]>>[0],
-  ): void => {
+  // Each set's hook, given the same event.
+  const each = (run: (set: Hooks) => void): void => {
     for (const set of sets)
       try {
-        (set[name] as ((e: typeof event) => void) | undefined)?.(event);
+        run(set);
       } catch {
         // a failing hook never breaks a request
       }
@@ -49,12 +47,17 @@ export function hooks(...sets: Hooks[]): Observer {
     request: (method, url, headers, attempt) => {
       const event = { method, url, headers, attempt };
       const started = Date.now();
-      call("onRequest", event);
-      return (status, responseHeaders) =>
-        call("onResponse", { ...event, status, responseHeaders, durationMs: Date.now() - started });
+      each((set) => set.onRequest?.(event));
+      return (status, responseHeaders) => {
+        const answered = { ...event, status, responseHeaders, durationMs: Date.now() - started };
+        each((set) => set.onResponse?.(answered));
+      };
     },
-    retry: (method, path, status, waitMs) => call("onRetry", { method, path, status, waitMs }),
-    error: (error) => call("onError", error),
+    retry: (method, path, status, waitMs) => {
+      const event = { method, path, status, waitMs };
+      each((set) => set.onRetry?.(event));
+    },
+    error: (error) => each((set) => set.onError?.(error)),
   };
 }
 
@@ -70,10 +73,11 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
  * ```
  */
 export function logging(options: LoggingOptions = {}): Observer {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+  // Through `unknown`: asserting `globalThis` straight to this shape makes tsc compare it with every global's type.
+  const env = (globalThis as unknown as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env?.NEXUDUS_LOG;
   const level = Math.max(0, LEVELS.indexOf((options.level ?? env) as LogLevel));
-  const logger = options.logger ?? console;
+  const logger: Logger = options.logger ?? console;
   const write = (
     at: Exclude<LogLevel, "off">,
     message: string,
