@@ -65,7 +65,8 @@ export interface Results {
   startedAt: string;
   durationS: number;
   machine: Record<string, unknown>;
-  runs: { cold: number; fast: number; peers: number };
+  /** `tsc`: rounds of tsc over our package and each peer's output, taking turns (absent from older results). */
+  runs: { cold: number; fast: number; peers: number; tsc?: number };
   sets: SetResult[];
   /** One spec of growing size, generated cold (bench/scaling.ts); absent when `--no-scaling`. */
   scaling?: ScalingPoint[];
@@ -221,7 +222,7 @@ export function renderResults(results: Results): string {
   const busiest = Math.max(...[machine.cpuPressureBefore, machine.cpuPressureAfter].map((line) => pressure60(line) ?? 0));
   return [
     `Snapshot of ${results.startedAt.slice(0, 10)}: ${String(machine.cpus)} vCPUs (${String(machine.cpuModel)}), ${String(machine.memoryGB)} GB, Node ${String(machine.node)}; ` +
-      `${results.runs.cold} cold and \`--check\` runs, ${results.runs.fast} of the others, ${results.runs.peers} per peer; the run took ${results.durationS} s. ` +
+      `${results.runs.cold} cold and \`--check\` runs, ${results.runs.fast} of the others, ${results.runs.peers} per peer${results.runs.tsc ? `, ${results.runs.tsc} rounds of tsc over ours and the peers' outputs taking turns` : ""}; the run took ${results.durationS} s. ` +
       `CPU pressure before / after: \`${String(machine.cpuPressureBefore)}\` / \`${String(machine.cpuPressureAfter)}\`.`,
     ...(busiest > BUSY_PRESSURE
       ? ["", `**The machine was busy with other work during this run** (tasks waited for a CPU ${Math.round(busiest)} % of the last minute): every figure, ours and the peers', is slower than on a quiet machine, and by an amount that changed during the run.`]

@@ -7,7 +7,8 @@
  *
  * Options: --set real|synthetic|both (default both), --runs N (timed runs of the fast measures,
  * default 5), --cold-runs N (cold and --check runs, and each size of the scaling measure, default 3),
- * --peer-runs N (default 3), --no-peers, --no-scaling (skips one spec of 500 to 4,000 fields);
+ * --peer-runs N (default 3), --tsc-runs N (tsc over our package and each peer's output, taking turns; default 9),
+ * --no-peers, --no-scaling (skips one spec of 500 to 4,000 fields);
  * --render rewrites the figures of docs/benchmark.md from bench/results.json and measures nothing.
  */
 import { cpus, totalmem } from "node:os";
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     runs: { type: "string", default: "5" },
     "cold-runs": { type: "string", default: "3" },
     "peer-runs": { type: "string", default: "3" },
+    "tsc-runs": { type: "string", default: "9" },
     "no-peers": { type: "boolean", default: false },
     "no-scaling": { type: "boolean", default: false },
     render: { type: "boolean", default: false },
@@ -44,9 +46,10 @@ const { values: flags } = parseArgs({
 const RUNS = count("runs");
 const COLD_RUNS = count("cold-runs");
 const PEER_RUNS = count("peer-runs");
+const TSC_RUNS = count("tsc-runs");
 const SETS: SpecSetName[] = flags.set === "both" ? ["real", "synthetic"] : flags.set === "real" || flags.set === "synthetic" ? [flags.set] : usage(`--set must be real, synthetic or both, not ${flags.set}`);
 
-function count(flag: "runs" | "cold-runs" | "peer-runs"): number {
+function count(flag: "runs" | "cold-runs" | "peer-runs" | "tsc-runs"): number {
   const value = Number(flags[flag]);
   return Number.isInteger(value) && value >= 1 ? value : usage(`--${flag} must be a whole number >= 1, not ${flags[flag]}`);
 }
@@ -68,6 +71,25 @@ async function timeTsc(project: string, runs: number): Promise<Stat> {
     samples.push(run.wallMs);
   }
   return stat(samples);
+}
+
+/**
+ * `tsc -p` over each project, `runs` times, the projects taking turns (in the given order on odd rounds, reversed
+ * on even ones): a slower or quieter moment of the machine falls on all of them alike, where timing each in a
+ * phase of its own, minutes apart, compared different moments.
+ */
+async function timeTscSideBySide(projects: readonly string[], runs: number): Promise<Stat[]> {
+  const samples = projects.map((): number[] => []);
+  for (let round = 0; round < runs; round++) {
+    const order = projects.map((_, i) => i);
+    if (round % 2) order.reverse();
+    for (const i of order) {
+      const run = await runProcess(TSC, ["-p", projects[i]!]);
+      if (run.code !== 0) throw new Error(`tsc -p ${projects[i]} failed:\n${run.stdout.slice(0, 3000)}`);
+      samples[i]!.push(run.wallMs);
+    }
+  }
+  return samples.map(stat);
 }
 
 /**
@@ -123,7 +145,8 @@ async function measureOurs(set: SpecSet, folders: GenerationFolders, progress: (
   return { cold: summarize(cold), check: summarize(check), oneChange: summarize(oneChange), noop: summarize(noop), watch, cacheBytes };
 }
 
-async function measurePeer(name: string, version: string, runsOn: string, command: [string, string[]], out: string, apps: Apps, nodePaths: string[], progress: (message: string) => void): Promise<PeerResult> {
+/** A peer's generation, output and bundles; its tsc time is measured beside ours (`timeTscSideBySide`). */
+async function measurePeer(name: string, version: string, runsOn: string, command: [string, string[]], out: string, apps: Apps, nodePaths: string[], progress: (message: string) => void): Promise<Omit<PeerResult, "tscMs"> & { project: string }> {
   const runs: ProcessRun[] = [];
   for (let i = 0; i < PEER_RUNS; i++) {
     await rm(out, { recursive: true, force: true });
@@ -133,8 +156,6 @@ async function measurePeer(name: string, version: string, runsOn: string, comman
     progress(`${name} generation ${i + 1}/${PEER_RUNS}: ${ms(runs[i]!.wallMs)}`);
   }
   await writePeerTsconfig(out);
-  const tscMs = await timeTsc(path.join(out, "tsconfig.json"), PEER_RUNS);
-  progress(`${name} tsc --noEmit: ${ms(tscMs.median)}`);
   const optional = (values: (number | undefined)[]) => (values.every((v) => v !== undefined) ? stat(values as number[]) : undefined);
   const generateCpuMs = optional(runs.map((r) => r.cpuMs));
   const generatePeakMB = optional(runs.map((r) => r.peakMB));
@@ -146,12 +167,12 @@ async function measurePeer(name: string, version: string, runsOn: string, comman
     ...(generateCpuMs ? { generateCpuMs } : {}),
     ...(generatePeakMB ? { generatePeakMB } : {}),
     outputBytes: await folderBytes(out),
-    tscMs,
+    project: path.join(out, "tsconfig.json"),
     bundle: await bundles(apps, out, nodePaths),
   };
 }
 
-async function measurePeers(peers: Peers, openapiFile: string, resourcePath: string, setDir: string, progress: (message: string) => void): Promise<PeerResult[]> {
+async function measurePeers(peers: Peers, openapiFile: string, resourcePath: string, setDir: string, progress: (message: string) => void): Promise<(Omit<PeerResult, "tscMs"> & { project: string })[]> {
   const node22 = (await runChecked(peers.node22, ["--version"])).stdout.trim();
   const operation = await listOperation(openapiFile, resourcePath);
   const heyApiOut = path.join(setDir, "peers", "heyapi");
@@ -202,8 +223,6 @@ async function measureSet(set: SpecSet, peers: Peers | undefined): Promise<SetRe
   // The peers read a copy: the build below adds dist/ to the output folder, not to the document.
   const openapiFile = path.join(setDir, "openapi.json");
   await copyFile(path.join(folders.out, "openapi.json"), openapiFile);
-  const tscMs = await timeTsc(path.join(folders.out, "tsconfig.json"), RUNS);
-  progress(`tsc --noEmit over the package (tsconfig.json): ${ms(tscMs.median)}`);
   const nodeOnlyTsc: OursResult["nodeOnlyTsc"] = [];
   for (const project of await nodeOnlyProjects(folders.out)) {
     nodeOnlyTsc.push({ project, tscMs: await timeTsc(path.join(folders.out, project), RUNS) });
@@ -214,15 +233,21 @@ async function measureSet(set: SpecSet, peers: Peers | undefined): Promise<SetRe
   progress(`tsc over a consumer importing ${consumer.resourceInfo}: ${ms(consumerTsc.median)}`);
   const bundle = await bundles(ourApps(consumer.resourceInfo), consumer.dir);
   progress(`one-endpoint app: ${(bundle.one.gzippedBytes / 1024).toFixed(2)} kB gzipped`);
+  const measuredPeers = peers ? await measurePeers(peers, openapiFile, `/api/${set.resourceModule}`, setDir, progress) : [];
+  const [tscMs, ...peerTscMs] = await timeTscSideBySide([path.join(folders.out, "tsconfig.json"), ...measuredPeers.map((p) => p.project)], TSC_RUNS);
+  progress(`tsc --noEmit over the package (tsconfig.json): ${ms(tscMs!.median)}`);
+  const peerResults: PeerResult[] = measuredPeers.map(({ project: _project, ...peer }, i) => {
+    progress(`${peer.package} tsc --noEmit: ${ms(peerTscMs[i]!.median)} (taking turns with ours)`);
+    return { ...peer, tscMs: peerTscMs[i]! };
+  });
   const ours: OursResult = {
     ...measured,
     outputBytes,
-    tscMs,
+    tscMs: tscMs!,
     nodeOnlyTsc,
     consumer: { resourceInfo: consumer.resourceInfo, source: await readFile(path.join(consumer.dir, "app.ts"), "utf8"), tscMs: consumerTsc },
     bundle,
   };
-  const peerResults = peers ? await measurePeers(peers, openapiFile, `/api/${set.resourceModule}`, setDir, progress) : [];
   return {
     name: set.name,
     label: set.label,
@@ -264,7 +289,7 @@ async function main(): Promise<void> {
       cpuPressureBefore: pressureBefore,
       cpuPressureAfter: await cpuPressure(),
     },
-    runs: { cold: COLD_RUNS, fast: RUNS, peers: flags["no-peers"] ? 0 : PEER_RUNS },
+    runs: { cold: COLD_RUNS, fast: RUNS, peers: flags["no-peers"] ? 0 : PEER_RUNS, tsc: TSC_RUNS },
     sets,
     ...(scaling ? { scaling } : {}),
   };
