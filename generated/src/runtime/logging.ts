@@ -74,8 +74,8 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
  */
 export function logging(options: LoggingOptions = {}): Observer {
   // Through `unknown`: asserting `globalThis` straight to this shape makes tsc compare it with every global's type.
-  const env = (globalThis as unknown as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env?.NEXUDUS_LOG;
+  const env = (globalThis as unknown as { process?: { env?: Record<string, string | undefined> } })
+    .process?.env?.NEXUDUS_LOG;
   const level = Math.max(0, LEVELS.indexOf((options.level ?? env) as LogLevel));
   const logger: Logger = options.logger ?? console;
   const write = (
