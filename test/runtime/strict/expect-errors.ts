@@ -25,5 +25,9 @@ await list(nx.transport, coworkerTimePasses, { NoSuchFilter: 1 });
 await create(nx.transport, coworkerInvoiceLines, {});
 // @ts-expect-error TS2769 patch() through the function takes only fields an update can change, too.
 await patch(nx.transport, coworkerTimePassesForUpdate, 1, { Id: 2 });
+// @ts-expect-error TS2769 create() through the function takes the entity's create body, not a field it does not have.
+await create(nx.transport, coworkerTimePasses, { NoSuchField: 1 });
+// @ts-expect-error TS2769 update() through the function refuses a listing record too (the error names the fields it lacks).
+await update(nx.transport, coworkerTimePassesForUpdate, page.Records[0]!);
 // @ts-expect-error TS2769 update() takes the info with the update rules, not the one a read-only app imports.
 await update(nx.transport, coworkerTimePasses, await nx.billing.coworkerTimePasses.get(1));
