@@ -53,6 +53,7 @@ export interface OperationTable {
 /** The names that stand for a table's methods: `list`'s companions `pages` and `listAll` are left out. */
 const NAMED_BY_OTHERS = new Set(["pages", "listAll"]);
 
+/** The table of `methods`, named after them: `["list", "pages", "listAll", "get"]` -> `listGetMethods`. */
 const operationTable = (methods: readonly string[]): OperationTable => ({
   name: `${methods
     .filter((m) => !NAMED_BY_OTHERS.has(m))
