@@ -145,8 +145,10 @@ async function measureOurs(set: SpecSet, folders: GenerationFolders, progress: (
   return { cold: summarize(cold), check: summarize(check), oneChange: summarize(oneChange), noop: summarize(noop), watch, cacheBytes };
 }
 
-/** A peer's generation, output and bundles; its tsc time is measured beside ours (`timeTscSideBySide`). */
-async function measurePeer(name: string, version: string, runsOn: string, command: [string, string[]], out: string, apps: Apps, nodePaths: string[], progress: (message: string) => void): Promise<Omit<PeerResult, "tscMs"> & { project: string }> {
+/** A peer's generation, output and bundles, with the tsc project its time is measured by beside ours (`timeTscSideBySide`). */
+type MeasuredPeer = Omit<PeerResult, "tscMs"> & { project: string };
+
+async function measurePeer(name: string, version: string, runsOn: string, command: [string, string[]], out: string, apps: Apps, nodePaths: string[], progress: (message: string) => void): Promise<MeasuredPeer> {
   const runs: ProcessRun[] = [];
   for (let i = 0; i < PEER_RUNS; i++) {
     await rm(out, { recursive: true, force: true });
@@ -172,7 +174,7 @@ async function measurePeer(name: string, version: string, runsOn: string, comman
   };
 }
 
-async function measurePeers(peers: Peers, openapiFile: string, resourcePath: string, setDir: string, progress: (message: string) => void): Promise<(Omit<PeerResult, "tscMs"> & { project: string })[]> {
+async function measurePeers(peers: Peers, openapiFile: string, resourcePath: string, setDir: string, progress: (message: string) => void): Promise<MeasuredPeer[]> {
   const node22 = (await runChecked(peers.node22, ["--version"])).stdout.trim();
   const operation = await listOperation(openapiFile, resourcePath);
   const heyApiOut = path.join(setDir, "peers", "heyapi");
@@ -236,8 +238,8 @@ async function measureSet(set: SpecSet, peers: Peers | undefined): Promise<SetRe
   const measuredPeers = peers ? await measurePeers(peers, openapiFile, `/api/${set.resourceModule}`, setDir, progress) : [];
   const [tscMs, ...peerTscMs] = await timeTscSideBySide([path.join(folders.out, "tsconfig.json"), ...measuredPeers.map((p) => p.project)], TSC_RUNS);
   progress(`tsc --noEmit over the package (tsconfig.json): ${ms(tscMs!.median)}`);
-  const peerResults: PeerResult[] = measuredPeers.map(({ project: _project, ...peer }, i) => {
-    progress(`${peer.package} tsc --noEmit: ${ms(peerTscMs[i]!.median)} (taking turns with ours)`);
+  const peerResults: PeerResult[] = measuredPeers.map(({ project, ...peer }, i) => {
+    progress(`${peer.package} tsc --noEmit over ${path.relative(setDir, project)}: ${ms(peerTscMs[i]!.median)} (taking turns with ours)`);
     return { ...peer, tscMs: peerTscMs[i]! };
   });
   const ours: OursResult = {
