@@ -1,7 +1,7 @@
 import { hash } from "../cache.js";
 import { prettierConfig } from "../format.js";
 import { entityHash, entityPart, type ApiModel, type AreaModel, type EntityModel } from "../model.js";
-import { areaClass, entityResource, operationFunction, operationTables, resourceImports, resourceNames, type OperationTable } from "./client.js";
+import { areaClass, entityResource, namingMethods, operationFunction, operationTables, resourceImports, resourceNames, type OperationTable } from "./client.js";
 import type { Emitter } from "./emitter.js";
 import { tsHeader, typescriptFile, type GeneratedFile } from "./generated-file.js";
 import { hardline, join, print, type Doc } from "./print/doc.js";
@@ -48,12 +48,12 @@ function areaOperationTables(area: AreaModel): OperationTable[] {
   return [...tables.values()];
 }
 
-/** What each method of an operation table does, as its JSDoc says it (`list` stands for `pages` and `listAll` too). */
-const METHOD_VERBS: Record<string, string | undefined> = { list: "list", get: "get", getMany: "get many", create: "create", update: "update", patch: "patch", delete: "delete", commands: "list commands", runCommand: "run commands" };
+/** How a table's JSDoc says a method whose name is not the verb itself. */
+const METHOD_VERBS: Record<string, string | undefined> = { getMany: "get many", commands: "list commands", runCommand: "run commands" };
 
 /** `const listGetMethods = { list, pages, listAll, get };`, documented by what its methods do. */
 function operationTableDeclaration({ name, methods }: OperationTable): Doc {
-  const verbs = methods.flatMap((method) => METHOD_VERBS[method] ?? []);
+  const verbs = namingMethods(methods).map((method) => METHOD_VERBS[method] ?? method);
   const said = verbs.length > 1 ? `${verbs.slice(0, -1).join(", ")} and ${verbs.at(-1)}` : verbs.join("");
   const properties = methods.map((method) => (operationFunction(method) === method ? method : objectProperty(method, operationFunction(method))));
   return documented(`The operation functions, by method name, of the area's resources that ${said}: their classes call them.`, [

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { prettierConfig } from "../format.js";
 import { entityPart, type ApiModel, type EntityModel, type OperationModel } from "../model.js";
-import { updateInfoName } from "../names.js";
+import { pascalCase, updateInfoName } from "../names.js";
 import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
 import type { Emitter } from "./emitter.js";
@@ -36,7 +36,7 @@ export function resourceImports(entity: EntityModel): string[] {
 export const operationFunction = (method: string): string => (method === "delete" ? "remove" : method);
 
 /** The runtime's type of a method: `listAll` -> `ListAllMethod`. */
-const methodType = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}Method`;
+const methodType = (name: string) => `${pascalCase(name)}Method`;
 
 /**
  * A table of the operation functions a resource's class calls, by method name (`operationFunction`). Each set
@@ -50,17 +50,14 @@ export interface OperationTable {
   methods: string[];
 }
 
-/** The names that stand for a table's methods: `list`'s companions `pages` and `listAll` are left out. */
-const NAMED_BY_OTHERS = new Set(["pages", "listAll"]);
+/** The methods a table is named and documented by: `list` stands for its companions `pages` and `listAll`. */
+export const namingMethods = (methods: readonly string[]): string[] => methods.filter((m) => m !== "pages" && m !== "listAll");
 
 /** The table of `methods`, named after them: `["list", "pages", "listAll", "get"]` -> `listGetMethods`. */
-const operationTable = (methods: readonly string[]): OperationTable => ({
-  name: `${methods
-    .filter((m) => !NAMED_BY_OTHERS.has(m))
-    .map((m, i) => (i ? `${m[0]!.toUpperCase()}${m.slice(1)}` : m))
-    .join("")}Methods`,
-  methods: [...methods],
-});
+const operationTable = (methods: readonly string[]): OperationTable => {
+  const [first, ...rest] = namingMethods(methods);
+  return { name: `${first}${rest.map(pascalCase).join("")}Methods`, methods: [...methods] };
+};
 
 /** An entity's operation tables: the one its info serves, and (for an entity that updates) the one its info for updates serves. */
 export function operationTables(entity: EntityModel): { main?: OperationTable; update?: OperationTable } {
