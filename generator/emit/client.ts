@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { prettierConfig } from "../format.js";
-import { entityPart, type ApiModel, type EntityModel, type OperationModel } from "../model.js";
+import { entityPart, OPERATION_NAMES, type ApiModel, type EntityModel, type OperationModel } from "../model.js";
 import { pascalCase, updateInfoName } from "../names.js";
 import { packageFileUrl, repositoryFile } from "../project.js";
 import { docsPagePath } from "./docs.js";
@@ -67,12 +67,12 @@ export function operationTables(entity: EntityModel): { main?: OperationTable; u
   return { ...(main.length ? { main: operationTable(main) } : {}), ...(update.length ? { update: operationTable(update) } : {}) };
 }
 
-/** Every name an operation table could take: one per set of methods of the info, and of the info for updates. */
+/**
+ * Every name an operation table could take: one per set of the info's methods (named by the operations other than
+ * `update`), and of the info for updates' (`update`, `patch`).
+ */
 const TABLE_NAMES = new Set(
-  [
-    ["list", "get", "getMany", "create", "delete", "commands", "runCommand"],
-    ["update", "patch"],
-  ].flatMap((methods) =>
+  [OPERATION_NAMES.filter((op) => op !== "update"), ["update", "patch"]].flatMap((methods) =>
     Array.from({ length: 2 ** methods.length - 1 }, (_, set) => operationTable(methods.filter((_, i) => (set + 1) & (1 << i))).name),
   ),
 );
