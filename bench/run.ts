@@ -63,14 +63,9 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+/** `tsc -p project`, `runs` times. */
 async function timeTsc(project: string, runs: number): Promise<Stat> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const run = await runProcess(TSC, ["-p", project]);
-    if (run.code !== 0) throw new Error(`tsc -p ${project} failed:\n${run.stdout.slice(0, 3000)}`);
-    samples.push(run.wallMs);
-  }
-  return stat(samples);
+  return (await timeTscSideBySide([project], runs))[0]!;
 }
 
 /**
